@@ -1,0 +1,135 @@
+"""The one document model every input kind is turned into before parsing.
+
+A :class:`Document` is the extracted main text of a report plus its tables as grids of cell strings
+(colspan/rowspan already expanded).  Table cells are also rendered into ``Document.text`` (one row per
+line, cells separated by a tab), and every cell remembers its character span in that text, so that any
+observation can point at evidence inside one single string, whatever the input kind was.
+
+Build documents with :class:`DocumentBuilder`; HTML, plain text, PDF, Word, spreadsheet and OCR
+extractors all go through it, so offsets are computed in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CELL_SEPARATOR = "\t"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One grid cell: its text and its ``[start, end)`` span inside ``Document.text``."""
+
+    text: str
+    start: int
+    end: int
+    confidence: float = 1.0
+
+
+@dataclass
+class Table:
+    """A table as a rectangular grid of cells (spans expanded: a merged cell repeats its text)."""
+
+    cells: list[list[Cell]]
+    index: int
+    caption: str = ""
+    origin: str = "html"  # html | text | pdf | docx | doc | xls | ocr ...
+
+    @property
+    def rows(self) -> list[list[str]]:
+        return [[c.text for c in row] for row in self.cells]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.cells)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.cells), default=0)
+
+
+@dataclass
+class Document:
+    """Extracted main text + tables of one report, whatever the input format."""
+
+    text: str
+    tables: list[Table] = field(default_factory=list)
+    title: str = ""
+    url: str | None = None
+    #: page metadata found around the body: 索引号, 发布机构, 发布日期, SiteName ...
+    meta: dict[str, str] = field(default_factory=dict)
+    #: how the text was obtained: "html", "text", "pdfplumber 0.11.10", "tesseract 5.3.0" ...
+    extractor: str = ""
+    #: True when any of the text comes from OCR (values get lower confidence)
+    ocr: bool = False
+    #: conversion steps applied before extraction, e.g. ["soffice doc->docx"]
+    steps: list[str] = field(default_factory=list)
+
+
+class DocumentBuilder:
+    """Accumulates paragraphs and tables, computing every character offset once."""
+
+    def __init__(self, *, title: str = "", url: str | None = None, extractor: str = "") -> None:
+        self._parts: list[str] = []
+        self._length = 0
+        self._tables: list[Table] = []
+        self.title = title
+        self.url = url
+        self.extractor = extractor
+        self.meta: dict[str, str] = {}
+        self.ocr = False
+        self.steps: list[str] = []
+
+    def _append(self, piece: str) -> int:
+        start = self._length
+        self._parts.append(piece)
+        self._length += len(piece)
+        return start
+
+    def add_paragraph(self, text: str) -> tuple[int, int]:
+        """Append one paragraph (a line of text). Returns its span."""
+        text = text.replace("\n", " ").strip()
+        if not text:
+            return (self._length, self._length)
+        start = self._append(text)
+        self._append("\n")
+        return (start, start + len(text))
+
+    def add_table(
+        self,
+        grid: list[list[str]],
+        *,
+        caption: str = "",
+        origin: str = "html",
+        confidence: list[list[float]] | None = None,
+    ) -> Table:
+        """Append a table given as a grid of cell strings; rows are padded to equal width."""
+        width = max((len(r) for r in grid), default=0)
+        cells: list[list[Cell]] = []
+        for r, row in enumerate(grid):
+            out_row: list[Cell] = []
+            for c in range(width):
+                value = row[c] if c < len(row) else ""
+                value = " ".join(value.split())
+                if c:
+                    self._append(CELL_SEPARATOR)
+                start = self._append(value)
+                conf = confidence[r][c] if confidence and r < len(confidence) and c < len(confidence[r]) else 1.0
+                out_row.append(Cell(value, start, start + len(value), conf))
+            self._append("\n")
+            cells.append(out_row)
+        table = Table(cells=cells, index=len(self._tables), caption=caption, origin=origin)
+        self._tables.append(table)
+        return table
+
+    def build(self) -> Document:
+        return Document(
+            text="".join(self._parts),
+            tables=list(self._tables),
+            title=self.title,
+            url=self.url,
+            meta=dict(self.meta),
+            extractor=self.extractor,
+            ocr=self.ocr,
+            steps=list(self.steps),
+        )
