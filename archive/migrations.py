@@ -1,0 +1,246 @@
+"""The catalog schema: one home, named sqlite-utils migrations, applied in order on open.
+
+Never edit an applied migration: add a new one.  Table overview (docs/catalog.md has every column):
+
+* ``runs``             one row per crawl / parse / harvest run
+* ``warc_files``       every WARC file written, with its run and size
+* ``captures``         one row per HTTP exchange archived (response or revisit record)
+* ``documents``        one row per distinct payload (content sha256): media type, extracted text
+* ``parses``           which parser version read which document, with what status (idempotent re-parsing)
+* ``reports``          the logical report: agency + report year (+ scope)
+* ``report_versions``  content versions of a report (hash of main text + tables)
+* ``report_attachments`` attachments linked from a report version
+* ``observations``     every indicator value with its evidence, per parser version
+* ``checks``           validation results per report version and parser version
+* ``events``           changes: new report, new version, removed, moved, reappeared ...
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("ogi-archive")
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    db.table("runs").create(
+        {
+            "id": str,
+            "kind": str,  # crawl | parse | harvest | reindex
+            "started_at": str,
+            "finished_at": str,
+            "status": str,  # running | ok | failed | interrupted
+            "software": str,
+            "hostname": str,
+            "pid": int,
+            "settings": str,  # JSON
+            "pages": int,
+            "new_reports": int,
+            "new_versions": int,
+            "removals": int,
+            "blocked_hosts": str,  # JSON list
+            "errors": int,
+            "log_path": str,
+            "stats": str,  # JSON
+        },
+        pk="id",
+    )
+    db.table("warc_files").create(
+        {
+            "name": str,
+            "run_id": str,
+            "created_at": str,
+            "size": int,
+            "records": int,
+            "closed": int,
+        },
+        pk="name",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db.table("documents").create(
+        {
+            "sha256": str,  # of the content after HTTP content-decoding
+            "media_type": str,
+            "size": int,
+            "first_capture_id": int,
+            "text": str,
+            "text_sha256": str,
+            "extractor": str,
+            "extractor_version": str,
+            "extraction_status": str,
+            "extraction_message": str,
+            "steps": str,  # JSON list of conversion steps
+            "extracted_at": str,
+        },
+        pk="sha256",
+    )
+    db.table("captures").create(
+        {
+            "id": int,
+            "record_id": str,  # WARC-Record-ID of the response/revisit record
+            "run_id": str,
+            "url": str,
+            "final_url": str,
+            "redirect_chain": str,  # JSON list of earlier URLs
+            "method": str,
+            "status": int,
+            "reason": str,
+            "fetched_at": str,  # ISO 8601 UTC
+            "content_type": str,
+            "declared_charset": str,
+            "detected_charset": str,
+            "etag": str,
+            "last_modified": str,
+            "payload_sha256": str,  # of the payload as received (still content-encoded)
+            "payload_sha1": str,  # "sha1:BASE32", the WARC-Payload-Digest
+            "payload_size": int,
+            "document_sha256": str,  # content after content-decoding -> documents.sha256
+            "record_type": str,  # response | revisit
+            "revisit_profile": str,
+            "refers_to_id": int,
+            "warc_file": str,
+            "offset": int,
+            "length": int,
+            "request_offset": int,
+            "metadata_offset": int,
+            "ip_address": str,
+            "referrer": str,
+            "link_text": str,
+            "depth": int,
+            "portal_id": str,
+            "classification": str,  # report | list | attachment | other | blocked
+            "classification_reason": str,
+            "blocked": int,
+            "truncated": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id"), ("warc_file", "warc_files", "name")],
+    )
+    db.table("captures").create_index(["record_id"], unique=True)
+    db.table("captures").create_index(["url", "id"])
+    db.table("captures").create_index(["document_sha256"])
+    db.table("captures").create_index(["run_id"])
+    db.table("parses").create(
+        {
+            "document_sha256": str,
+            "parser_version": str,
+            "status": str,
+            "message": str,
+            "parsed_at": str,
+            "report_version_id": int,
+            "run_id": str,
+        },
+        pk=("document_sha256", "parser_version"),
+    )
+    db.table("reports").create(
+        {
+            "id": int,
+            "report_key": str,  # normalised agency | year | scope
+            "agency": str,
+            "report_year": int,
+            "scope": str,  # "" | self | aggregate
+            "region_code": str,
+            "level": str,
+            "portal_id": str,
+            "url": str,  # latest URL where the report was seen
+            "status": str,  # active | removed
+            "current_version_id": int,
+            "first_seen": str,
+            "last_seen": str,
+            "missing_runs": int,  # consecutive runs where the report URL was gone
+        },
+        pk="id",
+    )
+    db.table("reports").create_index(["report_key"], unique=True)
+    db.table("report_versions").create(
+        {
+            "id": int,
+            "report_id": int,
+            "version_no": int,
+            "content_hash": str,  # hash of normalised main text + tables
+            "document_sha256": str,
+            "capture_id": int,
+            "url": str,
+            "title": str,
+            "published": str,
+            "format": str,
+            "parser_version": str,
+            "first_seen": str,
+            "last_seen": str,
+            "text": str,
+        },
+        pk="id",
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db.table("report_versions").create_index(["report_id", "content_hash"], unique=True)
+    db.table("report_attachments").create(
+        {
+            "report_version_id": int,
+            "document_sha256": str,
+            "capture_id": int,
+            "url": str,
+            "link_text": str,
+        },
+        pk=("report_version_id", "url"),
+    )
+    db.table("observations").create(
+        {
+            "id": int,
+            "report_id": int,
+            "report_version_id": int,
+            "document_sha256": str,
+            "capture_id": int,
+            "parser_version": str,
+            "indicator": str,
+            "applicant": str,
+            "scope": str,  # year | cumulative
+            "value": float,
+            "unit": str,
+            "raw": str,
+            "source": str,  # table | text
+            "evidence": str,
+            "start": int,
+            "end": int,
+            "table_index": int,
+            "row": int,
+            "col": int,
+            "derived": int,
+            "approximate": int,
+            "confidence": float,
+        },
+        pk="id",
+        foreign_keys=[("report_version_id", "report_versions", "id")],
+    )
+    db.table("observations").create_index(["indicator", "report_id"])
+    db.table("observations").create_index(["report_version_id", "parser_version"])
+    db.table("checks").create(
+        {
+            "id": int,
+            "report_version_id": int,
+            "parser_version": str,
+            "rule": str,
+            "status": str,  # pass | fail | uncertain
+            "detail": str,
+        },
+        pk="id",
+        foreign_keys=[("report_version_id", "report_versions", "id")],
+    )
+    db.table("checks").create_index(["report_version_id", "parser_version"])
+    db.table("events").create(
+        {
+            "id": int,
+            "occurred_at": str,
+            "run_id": str,
+            "kind": str,  # new_report | new_version | attachment_* | moved | removed | reappeared
+            "report_id": int,
+            "version_id": int,
+            "previous_version_id": int,
+            "url": str,
+            "previous_url": str,
+            "detail": str,  # JSON
+        },
+        pk="id",
+    )
+    db.table("events").create_index(["occurred_at"])

@@ -1,0 +1,249 @@
+"""The archive facade: a directory with ``catalog.sqlite`` (sqlite-utils, WAL) and ``warc/`` (the source of truth)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import secrets
+import socket
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from archive import content
+from archive.errors import CaptureNotFoundError, NotAnArchiveError
+from archive.exchange import Validators
+from archive.lock import WriterLock
+from archive.migrations import migrations
+from archive.reader import read_record_at
+from archive.warcfile import SOFTWARE, Clock, IdFactory, new_record_id, utc_now
+from archive.writer import CaptureWriter
+
+logger = logging.getLogger(__name__)
+
+CATALOG_NAME = "catalog.sqlite"
+WARC_DIR = "warc"
+ARCHIVE_MARKERS = {CATALOG_NAME, WARC_DIR, "writer.lock"}
+
+
+def open_database(path: Path) -> Database:
+    """Open a catalog file in WAL mode with settings safe for one writer and many readers."""
+    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+    db = Database(conn)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise NotAnArchiveError(
+            f"{path} is not a SQLite catalog ({exc}); move it aside and run `ogi archive reindex` to rebuild it "
+            "from the WARC files"
+        ) from exc
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA busy_timeout=30000")
+    db.execute("PRAGMA foreign_keys=OFF")
+    return db
+
+
+class Archive:
+    """An ogi archive directory.  Cheap to open; many readers may open it while one writer writes."""
+
+    def __init__(self, path: Path, db: Database, *, clock: Clock = utc_now) -> None:
+        self.path = path
+        self.db = db
+        self.clock = clock
+
+    # -- opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, create: bool = False, clock: Clock = utc_now) -> Archive:
+        """Open the archive at ``path``; with ``create=True`` make it when it does not exist yet.
+
+        Raises NotAnArchiveError for a file, for a non-empty directory that is not an archive, or for a
+        catalog that is not a SQLite database.
+        """
+        directory = Path(path)
+        catalog = directory / CATALOG_NAME
+        if directory.exists() and not directory.is_dir():
+            raise NotAnArchiveError(f"{directory} is a file, not an archive directory; pass --archive DIR")
+        if not catalog.exists():
+            if not create:
+                raise NotAnArchiveError(
+                    f"{directory} is not an ogi archive (no {CATALOG_NAME}); run `ogi crawl --archive {directory}` "
+                    "to create one, or point --archive / $OGI_ARCHIVE at an existing archive"
+                )
+            stray = directory.exists() and any(p.name not in ARCHIVE_MARKERS for p in directory.iterdir())
+            if stray and not (directory / WARC_DIR).is_dir():
+                raise NotAnArchiveError(
+                    f"{directory} is a non-empty directory that is not an ogi archive; "
+                    "choose an empty or new directory for --archive"
+                )
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / WARC_DIR).mkdir(exist_ok=True)
+        db = open_database(catalog)
+        archive = cls(directory, db, clock=clock)
+        archive.migrate()
+        return archive
+
+    def migrate(self) -> None:
+        try:
+            if migrations.pending(self.db):
+                migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise NotAnArchiveError(f"cannot read the catalog {self.catalog_path}: {exc}") from exc
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.path / CATALOG_NAME
+
+    @property
+    def warc_dir(self) -> Path:
+        return self.path / WARC_DIR
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- runs --------------------------------------------------------------------------------
+    def start_run(self, kind: str, settings: dict[str, Any] | None = None, *, run_id: str | None = None) -> str:
+        """Record the start of a run and return its id (``20261122T214900Z-1a2b3c``)."""
+        now = self.clock()
+        run_id = run_id or f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+        self.db.table("runs").insert(
+            {
+                "id": run_id,
+                "kind": kind,
+                "started_at": now.isoformat(),
+                "status": "running",
+                "software": SOFTWARE,
+                "hostname": socket.gethostname(),
+                "pid": os.getpid(),
+                "settings": json.dumps(settings or {}, ensure_ascii=False, sort_keys=True, default=str),
+            }
+        )
+        return run_id
+
+    def finish_run(self, run_id: str, status: str, stats: dict[str, Any] | None = None) -> None:
+        """Close a run with its status (ok | failed | interrupted) and counters."""
+        stats = dict(stats or {})
+        columns = ("pages", "new_reports", "new_versions", "removals", "errors", "log_path")
+        known = {k: stats[k] for k in columns if k in stats}
+        if "blocked_hosts" in stats:
+            known["blocked_hosts"] = json.dumps(sorted(stats["blocked_hosts"]), ensure_ascii=False)
+        self.db.table("runs").update(
+            run_id,
+            {
+                "finished_at": self.clock().isoformat(),
+                "status": status,
+                "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str),
+                **known,
+            },
+        )
+
+    # -- writing -----------------------------------------------------------------------------
+    def lock(self, purpose: str) -> WriterLock:
+        """The exclusive writer lock (context manager); raises ArchiveLockedError when taken."""
+        return WriterLock(self.path, purpose)
+
+    @contextmanager
+    def writer(
+        self,
+        run_id: str,
+        *,
+        settings: dict[str, Any] | None = None,
+        max_file_size: int | None = None,
+        clock: Clock | None = None,
+        ids: IdFactory = new_record_id,
+    ) -> Iterator[CaptureWriter]:
+        """Take the writer lock and yield a :class:`CaptureWriter` for ``run_id``."""
+        with self.lock(f"run {run_id}"):
+            writer = CaptureWriter(
+                self,
+                run_id,
+                settings=settings or {},
+                max_file_size=max_file_size,
+                clock=clock or self.clock,
+                ids=ids,
+            )
+            try:
+                yield writer
+            finally:
+                writer.close()
+
+    # -- reading -----------------------------------------------------------------------------
+    def capture(self, capture_id: int) -> dict[str, Any]:
+        rows = list(self.db.query("select * from captures where id = ?", [capture_id]))
+        if not rows:
+            raise CaptureNotFoundError(f"no capture {capture_id} in {self.catalog_path}; see `ogi archive stats`")
+        return rows[0]
+
+    def last_capture(self, url: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("select * from captures where url = ? order by id desc limit 1", [url]))
+        return rows[0] if rows else None
+
+    def validators(self, url: str) -> Validators | None:
+        """What a conditional request for ``url`` should send, from its last successful capture."""
+        rows = list(
+            self.db.query(
+                "select * from captures where url = ? and status in (200, 203, 304) and blocked = 0 "
+                "order by id desc limit 1",
+                [url],
+            )
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        return Validators(
+            etag=row["etag"],
+            last_modified=row["last_modified"],
+            payload_sha1=row["payload_sha1"],
+            payload_sha256=row["payload_sha256"],
+            capture_id=self.original_capture_id(row["id"]),
+            fetched_at=row["fetched_at"],
+        )
+
+    def original_capture_id(self, capture_id: int) -> int:
+        """Follow revisit records back to the capture that holds the body."""
+        seen: set[int] = set()
+        current = capture_id
+        while current not in seen:
+            seen.add(current)
+            row = self.capture(current)
+            if row["record_type"] != "revisit" or row["refers_to_id"] is None:
+                return current
+            current = int(row["refers_to_id"])
+        raise CaptureNotFoundError(f"revisit loop at capture {capture_id}; run `ogi archive reindex`")
+
+    def raw_payload(self, capture_id: int) -> tuple[bytes, list[tuple[str, str]]]:
+        """The payload as received (still content-encoded) and its HTTP headers, by direct offset access."""
+        row = self.capture(self.original_capture_id(capture_id))
+        record = read_record_at(self.warc_dir / row["warc_file"], int(row["offset"]))
+        if record.record_id != row["record_id"]:
+            raise CaptureNotFoundError(
+                f"capture {capture_id}: record at {row['warc_file']}:{row['offset']} is {record.record_id}, "
+                f"expected {row['record_id']}; run `ogi archive verify`"
+            )
+        return record.payload, record.http_headers
+
+    def payload(self, capture_id: int) -> bytes:
+        """The capture's content, Content-Encoding undone (the bytes a browser would decode as the page)."""
+        body, headers = self.raw_payload(capture_id)
+        return content.decode_content(body, headers)
+
+    def stats(self) -> dict[str, Any]:
+        from archive.stats import archive_stats
+
+        return archive_stats(self)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
