@@ -1,0 +1,150 @@
+"""`ogi archive ...`: inspect, verify, repair, reindex and index the archive."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from archive import Archive, ArchiveError
+from archive.cdx import write_cdxj
+from archive.reindex import reindex
+from archive.verify import repair, verify
+from scheduler.options import archive_option
+
+
+def open_existing(archive_dir: Path) -> Archive:
+    try:
+        return Archive.open(archive_dir)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group("archive")
+def archive_group() -> None:
+    """Inspect and maintain the WARC files and the catalog."""
+
+
+@archive_group.command("stats")
+@archive_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats_command(archive_dir: Path, as_json: bool) -> None:
+    """Print counts (captures, documents, reports ...) and sizes."""
+    with open_existing(archive_dir) as archive:
+        figures = archive.stats()
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    table = Table(title=f"archive {figures['archive']}", show_header=False)
+    for name, count in figures["counts"].items():
+        table.add_row(name, f"{count:,}")
+    for kind, count in figures["captures_by_record_type"].items():
+        table.add_row(f"captures: {kind}", f"{count:,}")
+    for kind, count in figures["captures_by_classification"].items():
+        table.add_row(f"captures classified {kind}", f"{count:,}")
+    table.add_row("WARC bytes", f"{figures['warc_bytes']:,}")
+    table.add_row("catalog bytes", f"{figures['catalog_bytes']:,}")
+    table.add_row("distinct payload bytes", f"{figures['document_bytes']:,}")
+    console.print(table)
+
+
+@archive_group.command("verify")
+@archive_option
+def verify_command(archive_dir: Path) -> None:
+    """Check every WARC record's digests and that every catalog row resolves to its record.
+
+    Exits with status 1 and lists each problem by WARC file and offset.
+    """
+    with open_existing(archive_dir) as archive:
+        report = verify(archive)
+    click.echo(f"checked {report.files} WARC files, {report.records} records, {report.captures} catalog captures")
+    if report.ok:
+        click.echo("OK: every record is intact and every capture resolves")
+        return
+    for problem in report.problems:
+        click.echo(f"PROBLEM {problem}", err=True)
+    raise click.ClickException(
+        f"{len(report.problems)} problem(s); a truncated file can be cut back with `ogi archive repair FILE`, "
+        "then `ogi archive reindex`"
+    )
+
+
+@archive_group.command("repair")
+@archive_option
+@click.argument("warc_file")
+def repair_command(archive_dir: Path, warc_file: str) -> None:
+    """Cut WARC_FILE (a name in warc/) back to its last complete record.
+
+    The cut tail is kept in warc/quarantine/, nothing is deleted; catalog rows that pointed into it are
+    dropped.  Run `ogi archive verify` afterwards.
+    """
+    with open_existing(archive_dir) as archive, archive.lock("repair"):
+        try:
+            result = repair(archive, Path(warc_file).name)
+        except ArchiveError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if not result.cut_bytes:
+        click.echo(f"{result.warc_file}: complete, nothing to cut")
+    else:
+        click.echo(
+            f"{result.warc_file}: kept {result.kept_bytes:,} bytes, moved the last {result.cut_bytes:,} bytes "
+            f"to {result.quarantined}"
+        )
+
+
+@archive_group.command("reindex")
+@archive_option
+def reindex_command(archive_dir: Path) -> None:
+    """Rebuild the catalog's capture tables from the WARC files alone (WARC is the source of truth)."""
+    if not (archive_dir / "warc").is_dir():
+        raise click.ClickException(f"{archive_dir} has no warc/ directory: nothing to reindex; check --archive")
+    try:
+        archive = Archive.open(archive_dir, create=True)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with archive, archive.lock("reindex"):
+        report = reindex(archive)
+    click.echo(
+        f"reindexed {report.files} WARC files: {report.captures} captures "
+        f"({report.kept} kept, {report.added} added, {report.removed} removed)"
+    )
+    for problem in report.problems:
+        click.echo(f"PROBLEM {problem}", err=True)
+    if report.problems:
+        sys.exit(1)
+
+
+@archive_group.command("cdx")
+@archive_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+def cdx_command(archive_dir: Path, output: Path | None) -> None:
+    """Write a sorted CDXJ index of all WARC files (readable by pywb and other tools)."""
+    with open_existing(archive_dir) as archive:
+        if output is None:
+            write_cdxj(archive, sys.stdout)
+            return
+        with open(output, "w", encoding="utf-8") as handle:
+            count = write_cdxj(archive, handle)
+    click.echo(f"wrote {count} CDXJ lines to {output}", err=True)
+
+
+@archive_group.command("payload")
+@archive_option
+@click.argument("capture_id", type=int)
+@click.option("--raw", is_flag=True, help="The bytes as received (still gzip/brotli encoded if the server sent so).")
+def payload_command(archive_dir: Path, capture_id: int, raw: bool) -> None:
+    """Write one capture's payload to stdout, read by offset from its WARC file."""
+    with open_existing(archive_dir) as archive:
+        try:
+            data = archive.raw_payload(capture_id)[0] if raw else archive.payload(capture_id)
+        except ArchiveError as exc:
+            raise click.ClickException(str(exc)) from exc
+    sys.stdout.buffer.write(data)
+
+
+COMMANDS = [archive_group]
