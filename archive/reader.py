@@ -79,9 +79,9 @@ def iter_records(path: Path, *, check_digests: bool = False) -> Iterator[StoredR
         iterator = ArchiveIterator(handle, check_digests=check_digests)
         try:
             for record in iterator:
-                offset = iterator.get_record_offset()
-                stored = _to_stored(record, offset)
+                stored = _to_stored(record)
                 iterator.read_to_end(record)
+                stored.offset = iterator.get_record_offset()
                 stored.length = iterator.get_record_length()
                 checker = getattr(record, "digest_checker", None)
                 if check_digests and checker is not None and checker.passed is False:

@@ -79,12 +79,15 @@ def _capture_row(
         refers_to = previous["refers_to_id"] or previous["id"]
     payload_sha256: str | None
     document_sha256: str | None
+    document_size = 0
     if record.record_type == "response":
         payload_sha256 = hashlib.sha256(record.payload).hexdigest()
         try:
-            document_sha256 = hashlib.sha256(content.decode_content(record.payload, headers)).hexdigest()
+            document = content.decode_content(record.payload, headers)
         except ArchiveError:
-            document_sha256 = hashlib.sha256(record.payload).hexdigest()
+            document = record.payload
+        document_sha256 = hashlib.sha256(document).hexdigest()
+        document_size = len(document)
     else:
         payload_sha256 = previous["payload_sha256"] if previous else None
         document_sha256 = previous["document_sha256"] if previous else None
@@ -108,6 +111,7 @@ def _capture_row(
         "payload_sha1": record.header("WARC-Payload-Digest")
         or (previous["payload_sha1"] if previous and record.record_type == "revisit" else None),
         "payload_size": len(record.payload) if record.record_type == "response" else 0,
+        "document_size": document_size,
         "document_sha256": document_sha256,
         "record_type": record.record_type,
         "revisit_profile": profile.rsplit("/", 1)[-1] if profile in (PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED) else None,
@@ -167,6 +171,7 @@ def reindex(archive: Archive) -> ReindexReport:
             )
             for record, meta in pairs:
                 row = _capture_row(record, meta, name, run_id, by_url)
+                document_size = row.pop("document_size")
                 if record.record_id in known:
                     row["id"] = known[record.record_id]
                     report.kept += 1
@@ -182,7 +187,7 @@ def reindex(archive: Archive) -> ReindexReport:
                     by_url[record.target_uri] = stored
                     db.execute(
                         "insert or ignore into documents (sha256, media_type, size, first_capture_id) values (?,?,?,?)",
-                        [row["document_sha256"], row["content_type"], row["payload_size"], row["id"]],
+                        [row["document_sha256"], row["content_type"], document_size, row["id"]],
                     )
                 else:
                     by_url.setdefault(record.target_uri, stored)

@@ -10,10 +10,14 @@ import pytest
 
 from archive import Archive, Exchange
 
-REPORT_HTML = "<html><head><meta charset='gbk'><title>2017年政府信息公开工作年度报告</title></head><body>镕堃珺</body></html>"
+REPORT_HTML = (
+    "<html><head><meta charset='gbk'><title>2017年政府信息公开工作年度报告</title></head><body>镕堃珺</body></html>"
+)
 
 
-def make_exchange(url: str = "http://gov.example.cn/zfxxgk/ndbg/t20180314_123.html?a=1&b=2", **overrides: object) -> Exchange:
+def make_exchange(
+    url: str = "http://gov.example.cn/zfxxgk/ndbg/t20180314_123.html?a=1&b=2", **overrides: object
+) -> Exchange:
     body = gzip.compress(REPORT_HTML.encode("gb18030"), mtime=0)
     fields: dict[str, object] = {
         "url": url,

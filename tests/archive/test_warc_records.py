@@ -22,7 +22,14 @@ def records(path: Path) -> list:
     out = []
     with open(path, "rb") as handle:
         for record in ArchiveIterator(handle):
-            out.append((record.rec_headers, record.http_headers, record.content_stream().read() if record.rec_type != "request" else record.raw_stream.read(), record.rec_type))
+            out.append(
+                (
+                    record.rec_headers,
+                    record.http_headers,
+                    record.content_stream().read() if record.rec_type != "request" else record.raw_stream.read(),
+                    record.rec_type,
+                )
+            )
     return out
 
 
@@ -30,7 +37,9 @@ def test_warcio_check_and_index_accept_our_files(archive: Archive) -> None:
     write_sample(archive, 3)
     with archive.writer("20261122T030000Z-test01") as writer:
         writer.record(make_exchange(url="http://gov.example.cn/r0.html?x=0"))  # identical -> revisit
-        writer.record(make_exchange(url="http://gov.example.cn/r1.html?x=1", status=304, reason="Not Modified", response_body=b""))
+        writer.record(
+            make_exchange(url="http://gov.example.cn/r1.html?x=1", status=304, reason="Not Modified", response_body=b"")
+        )
     files = sorted(archive.warc_dir.glob("*.warc.gz"))
     assert files
     for path in files:
@@ -98,9 +107,15 @@ def test_revisits_identical_payload_and_not_modified(archive: Archive) -> None:
         first = writer.record(make_exchange())
         second = writer.record(make_exchange())
         not_modified = writer.record(make_exchange(status=304, reason="Not Modified", response_body=b""))
-        changed = writer.record(make_exchange(response_body=b"<html>new</html>", response_headers=[("Content-Type", "text/html")]))
+        changed = writer.record(
+            make_exchange(response_body=b"<html>new</html>", response_headers=[("Content-Type", "text/html")])
+        )
     assert (first.record_type, first.new_payload) == ("response", True)
-    assert (second.record_type, second.revisit_profile, second.new_payload) == ("revisit", "identical-payload-digest", False)
+    assert (second.record_type, second.revisit_profile, second.new_payload) == (
+        "revisit",
+        "identical-payload-digest",
+        False,
+    )
     assert (not_modified.record_type, not_modified.revisit_profile) == ("revisit", "server-not-modified")
     assert (changed.record_type, changed.new_payload) == ("response", True)
     revisits = [r for r in records(archive.warc_dir / first.warc_file) if r[3] == "revisit"]
