@@ -113,7 +113,7 @@ def test_not_an_archive(tmp_path: Path) -> None:
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "catalog.sqlite").write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(NotAnArchiveError, match="not a SQLite catalog|cannot read"):
+    with pytest.raises(NotAnArchiveError, match=r"not a SQLite catalog|cannot read"):
         Archive.open(bad)
     assert (bad / "catalog.sqlite").read_bytes().startswith(b"this is not sqlite")
 
@@ -135,9 +135,8 @@ def test_second_writer_is_refused(archive: Archive) -> None:
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         run_id = archive.start_run("crawl", {})
-        with pytest.raises(ArchiveLockedError, match=rf"pid {holder.pid} \(test holder\)"):
-            with archive.writer(run_id):
-                pass
+        with pytest.raises(ArchiveLockedError, match=rf"pid {holder.pid} \(test holder\)"), archive.writer(run_id):
+            pass
     finally:
         holder.kill()
         holder.wait()
