@@ -86,11 +86,28 @@ def iter_records(path: Path, *, check_digests: bool = False) -> Iterator[StoredR
                 checker = getattr(record, "digest_checker", None)
                 if check_digests and checker is not None and checker.passed is False:
                     stored.digest_problems = [str(p) for p in checker.problems]
+                if check_digests:
+                    stored.digest_problems.extend(_member_problems(path, stored.offset, stored.length))
                 yield stored
         except (ArchiveLoadFailed, zlib.error, EOFError, ValueError) as exc:
             raise CorruptWarcError(
                 f"{path.name}: unreadable data after offset {_safe_offset(iterator)} ({exc})"
             ) from exc
+
+
+def _member_problems(path: Path, offset: int, length: int) -> list[str]:
+    """A record must be one complete gzip member: catches truncation and flipped bytes (CRC) warcio lets by."""
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        member = handle.read(length)
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        decompressor.decompress(member)
+    except zlib.error as exc:
+        return [f"gzip member is corrupt ({exc})"]
+    if not decompressor.eof:
+        return ["gzip member is incomplete (file truncated?)"]
+    return []
 
 
 def _safe_offset(iterator: ArchiveIterator) -> int:

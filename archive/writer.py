@@ -151,7 +151,8 @@ class CaptureWriter:
             except ArchiveError as exc:
                 logger.warning("capture of %s: %s; cataloguing the raw payload", exchange.url, exc)
                 document_body = body
-            document_sha256: str | None = hashlib.sha256(document_body).hexdigest()
+            same = document_body is body
+            document_sha256: str | None = payload_sha256 if same else hashlib.sha256(document_body).hexdigest()
             size = len(document_body)
         else:
             document_sha256 = refers_to["document_sha256"] if refers_to else None
@@ -195,7 +196,10 @@ class CaptureWriter:
         }
         new_document = False
         with self.db.atomic():
-            capture_id = int(self.db.table("captures").insert(row).last_pk or 0)
+            columns = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            cursor = self.db.execute(f"insert into captures ({columns}) values ({marks})", list(row.values()))
+            capture_id = int(cursor.lastrowid or 0)
             if profile is None and document_sha256 is not None:
                 cursor = self.db.execute(
                     "insert or ignore into documents (sha256, media_type, size, first_capture_id) values (?, ?, ?, ?)",
