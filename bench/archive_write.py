@@ -23,7 +23,7 @@ from warcio.warcwriter import WARCWriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive import Archive, Exchange  # noqa: E402
+from archive import Archive, Exchange
 
 WORDS = "政府信息公开工作年度报告主动公开依申请公开行政复议行政诉讼收费人员培训总体情况存在问题改进措施"
 
@@ -33,7 +33,8 @@ def make_bodies(n: int, size: int) -> list[bytes]:
     bodies = []
     for i in range(n):
         chars = [WORDS[rng.randrange(len(WORDS))] for _ in range(size // 6)]
-        text = f"<html><body><h1>{i}</h1><p>" + "".join(chars) + "</p><table><tr><td>123</td></tr></table></body></html>"
+        table = "<table><tr><td>123</td></tr></table>"
+        text = f"<html><body><h1>{i}</h1><p>" + "".join(chars) + "</p>" + table + "</body></html>"
         data = text.encode("utf-8")
         bodies.append(data[:size] if len(data) > size else data + b" " * (size - len(data)))
     return bodies
@@ -75,7 +76,11 @@ def bare_loop(directory: Path, bodies: list[bytes]) -> float:
             )
             meta = b"via: %s\r\nlinkText: x\r\nhopsFromSeed: 1\r\n" % ex.referrer.encode()  # type: ignore[union-attr]
             metadata = writer.create_warc_record(
-                ex.url, "metadata", payload=io.BytesIO(meta), length=len(meta), warc_content_type="application/warc-fields"
+                ex.url,
+                "metadata",
+                payload=io.BytesIO(meta),
+                length=len(meta),
+                warc_content_type="application/warc-fields",
             )
             writer.write_record(request)
             writer.write_record(response)
