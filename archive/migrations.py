@@ -244,3 +244,12 @@ def initial(db: Database) -> None:
         pk="id",
     )
     db.table("events").create_index(["occurred_at"])
+
+
+@migrations(name="0002_checks_per_document")
+def checks_per_document(db: Database) -> None:
+    """Checks, like observations, belong to the document they were computed from (page or attachment)."""
+    checks = db.table("checks")
+    checks.add_column("report_id", int)
+    checks.add_column("document_sha256", str)
+    checks.create_index(["report_id"])

@@ -15,6 +15,8 @@ from archive.reader import StoredRecord, iter_records
 from archive.warcfile import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from archive.store import Archive
 
 logger = logging.getLogger(__name__)
@@ -66,14 +68,26 @@ def _scan(path: Path, report: ReindexReport) -> tuple[dict[str, str], list[tuple
     return info, [(mains[i], meta.get(i, {})) for i in order]
 
 
+def _latest_response(url: str, db: Database) -> dict[str, Any] | None:
+    rows = list(
+        db.query("select * from captures where url = ? and record_type = 'response' order by id desc limit 1", [url])
+    )
+    return rows[0] if rows else None
+
+
 def _capture_row(
-    record: StoredRecord, meta: dict[str, str], warc_file: str, run_id: str, by_url: dict[str, dict[str, Any]]
+    record: StoredRecord,
+    meta: dict[str, str],
+    warc_file: str,
+    run_id: str,
+    by_url: dict[str, dict[str, Any]],
+    db: Database,
 ) -> dict[str, Any]:
     headers = record.http_headers
     status_code = int(record.status_line.split(" ", 1)[0]) if record.status_line else 0
     reason = record.status_line.split(" ", 1)[1] if " " in record.status_line else ""
     profile = record.header("WARC-Profile") or ""
-    previous = by_url.get(record.target_uri)
+    previous = by_url.get(record.target_uri) or _latest_response(record.target_uri, db)
     refers_to = None
     if record.record_type == "revisit" and previous is not None:
         refers_to = previous["refers_to_id"] or previous["id"]
@@ -137,19 +151,26 @@ def _iso(warc_date: str) -> str:
     return datetime.fromisoformat(warc_date.replace("Z", "+00:00")).isoformat() if warc_date else ""
 
 
-def reindex(archive: Archive) -> ReindexReport:
+def reindex(archive: Archive, names: list[str] | None = None) -> ReindexReport:
     """Rebuild ``captures``, ``warc_files``, ``documents`` stubs and missing ``runs`` from ``warc/``.
 
     Capture ids are kept for records the catalog already knows (matched by WARC-Record-ID), so reports
-    and observations that point at captures stay valid; rows whose record is gone are deleted.
+    and observations that point at captures stay valid; rows whose record is gone are deleted.  With
+    ``names``, only those WARC files are scanned (and only their rows can be deleted).
     """
     report = ReindexReport()
     db = archive.db
-    known = {row["record_id"]: row["id"] for row in db.query("select id, record_id from captures")}
+    scope = sorted(names) if names is not None else warc_names(archive)
+    if names is None:
+        rows = db.query("select id, record_id from captures")
+    else:
+        marks = ", ".join("?" for _ in scope)
+        rows = db.query(f"select id, record_id from captures where warc_file in ({marks})", scope)
+    known = {row["record_id"]: row["id"] for row in rows}
     seen: set[str] = set()
     by_url: dict[str, dict[str, Any]] = {}
     with db.atomic():
-        for name in warc_names(archive):
+        for name in scope:
             path = archive.warc_dir / name
             info, pairs = _scan(path, report)
             report.files += 1
@@ -170,7 +191,7 @@ def reindex(archive: Archive) -> ReindexReport:
                 pk="name",
             )
             for record, meta in pairs:
-                row = _capture_row(record, meta, name, run_id, by_url)
+                row = _capture_row(record, meta, name, run_id, by_url, db)
                 document_size = row.pop("document_size")
                 if record.record_id in known:
                     row["id"] = known[record.record_id]

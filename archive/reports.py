@@ -1,0 +1,369 @@
+"""Catalog writes for logical reports, their content versions, observations, checks and change events.
+
+Plain dicts in, catalog rows out: this module knows nothing about parsing.  A *report* is agency + report
+year (+ scope); a *version* is a distinct content hash of the report's main text and tables.  Events are
+written here, as the facts happen, so that the change feed can never disagree with the versions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+_AGENCY_NOISE = re.compile(r"[\s　·•()（）【】\[\]“”\"']")
+
+
+def agency_key(agency: str) -> str:
+    """Agency name normalised for matching across versions: NFKC, no spaces or brackets."""
+    return _AGENCY_NOISE.sub("", unicodedata.normalize("NFKC", agency or ""))
+
+
+def report_key(agency: str, report_year: int, scope: str = "") -> str:
+    return f"{agency_key(agency)}|{report_year}|{scope}"
+
+
+def add_event(
+    db: Database,
+    kind: str,
+    *,
+    occurred_at: str,
+    run_id: str | None,
+    report_id: int | None = None,
+    version_id: int | None = None,
+    previous_version_id: int | None = None,
+    url: str | None = None,
+    previous_url: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> int:
+    cursor = db.execute(
+        "insert into events (occurred_at, run_id, kind, report_id, version_id, previous_version_id, url, "
+        "previous_url, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            occurred_at,
+            run_id,
+            kind,
+            report_id,
+            version_id,
+            previous_version_id,
+            url,
+            previous_url,
+            json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
+        ],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+@dataclass(frozen=True)
+class VersionOutcome:
+    report_id: int
+    version_id: int
+    kind: str  # new_report | new_version | unchanged | moved | reappeared
+    events: tuple[int, ...]
+
+
+def record_version(
+    db: Database,
+    *,
+    agency: str,
+    report_year: int,
+    scope: str,
+    content_hash: str,
+    url: str,
+    capture_id: int | None,
+    document_sha256: str | None,
+    seen_at: str,
+    run_id: str | None,
+    title: str = "",
+    published: str | None = None,
+    report_format: str | None = None,
+    parser_version: str = "",
+    region_code: str | None = None,
+    level: str | None = None,
+    portal_id: str | None = None,
+    text: str = "",
+) -> VersionOutcome:
+    """Attach one parsed capture of a report to the catalog; create report / version / events as needed."""
+    key = report_key(agency, report_year, scope)
+    rows = list(db.query("select * from reports where report_key = ?", [key]))
+    events: list[int] = []
+    if not rows:
+        report_id = int(
+            db.execute(
+                "insert into reports (report_key, agency, report_year, scope, region_code, level, portal_id, url, "
+                "status, first_seen, last_seen, missing_runs) values (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, 0)",
+                [key, agency, report_year, scope, region_code, level, portal_id, url, seen_at, seen_at],
+            ).lastrowid
+            or 0
+        )
+        report: dict[str, Any] = {"id": report_id, "url": url, "status": "active", "current_version_id": None}
+    else:
+        report = rows[0]
+        report_id = int(report["id"])
+    existing = list(
+        db.query("select * from report_versions where report_id = ? and content_hash = ?", [report_id, content_hash])
+    )
+    previous_version_id = report["current_version_id"]
+    if existing:
+        version_id = int(existing[0]["id"])
+        db.execute("update report_versions set last_seen = ? where id = ?", [seen_at, version_id])
+        kind = "unchanged"
+        if version_id != previous_version_id and previous_version_id is not None:
+            kind = "new_version"
+            events.append(
+                add_event(
+                    db,
+                    "new_version",
+                    occurred_at=seen_at,
+                    run_id=run_id,
+                    report_id=report_id,
+                    version_id=version_id,
+                    previous_version_id=previous_version_id,
+                    url=url,
+                    detail={"reverted_to_version": existing[0]["version_no"]},
+                )
+            )
+    else:
+        version_no = int(
+            db.execute(
+                "select coalesce(max(version_no), 0) + 1 from report_versions where report_id = ?", [report_id]
+            ).fetchone()[0]
+        )
+        version_id = int(
+            db.execute(
+                "insert into report_versions (report_id, version_no, content_hash, document_sha256, capture_id, url, "
+                "title, published, format, parser_version, first_seen, last_seen, text) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    report_id,
+                    version_no,
+                    content_hash,
+                    document_sha256,
+                    capture_id,
+                    url,
+                    title,
+                    published,
+                    report_format,
+                    parser_version,
+                    seen_at,
+                    seen_at,
+                    text,
+                ],
+            ).lastrowid
+            or 0
+        )
+        kind = "new_report" if previous_version_id is None else "new_version"
+        events.append(
+            add_event(
+                db,
+                kind,
+                occurred_at=seen_at,
+                run_id=run_id,
+                report_id=report_id,
+                version_id=version_id,
+                previous_version_id=previous_version_id,
+                url=url,
+                detail={"version_no": version_no, "title": title},
+            )
+        )
+    if report["status"] == "removed":
+        events.append(
+            add_event(
+                db,
+                "reappeared",
+                occurred_at=seen_at,
+                run_id=run_id,
+                report_id=report_id,
+                version_id=version_id,
+                url=url,
+            )
+        )
+        kind = "reappeared" if kind == "unchanged" else kind
+    if rows and report["url"] and report["url"] != url and kind != "new_report":
+        events.append(
+            add_event(
+                db,
+                "moved",
+                occurred_at=seen_at,
+                run_id=run_id,
+                report_id=report_id,
+                version_id=version_id,
+                url=url,
+                previous_url=report["url"],
+            )
+        )
+        kind = "moved" if kind == "unchanged" else kind
+    db.execute(
+        "update reports set current_version_id = ?, url = ?, status = 'active', last_seen = ?, missing_runs = 0, "
+        "region_code = coalesce(region_code, ?), level = coalesce(level, ?), portal_id = coalesce(portal_id, ?) "
+        "where id = ?",
+        [version_id, url, seen_at, region_code, level, portal_id, report_id],
+    )
+    return VersionOutcome(report_id, version_id, kind, tuple(events))
+
+
+def replace_observations(
+    db: Database,
+    *,
+    report_id: int,
+    version_id: int,
+    parser_version: str,
+    document_sha256: str | None,
+    capture_id: int | None,
+    observations: list[dict[str, Any]],
+    checks: list[dict[str, Any]],
+) -> None:
+    """Store the observations and checks one parser version read from one document (idempotent)."""
+    db.execute(
+        "delete from observations where report_version_id = ? and parser_version = ? and document_sha256 is ?",
+        [version_id, parser_version, document_sha256],
+    )
+    rows = [
+        {
+            "report_id": report_id,
+            "report_version_id": version_id,
+            "document_sha256": document_sha256,
+            "capture_id": capture_id,
+            "parser_version": parser_version,
+            **obs,
+        }
+        for obs in observations
+    ]
+    if rows:
+        db.table("observations").insert_all(rows)
+    db.execute(
+        "delete from checks where report_version_id = ? and parser_version = ? and document_sha256 is ?",
+        [version_id, parser_version, document_sha256],
+    )
+    check_rows = [
+        {
+            "report_id": report_id,
+            "report_version_id": version_id,
+            "document_sha256": document_sha256,
+            "parser_version": parser_version,
+            "rule": check["rule"],
+            "status": check["status"],
+            "detail": json.dumps(check, ensure_ascii=False, default=str),
+        }
+        for check in checks
+    ]
+    if check_rows:
+        db.table("checks").insert_all(check_rows)
+
+
+def link_attachment(
+    db: Database,
+    *,
+    version_id: int,
+    url: str,
+    document_sha256: str | None,
+    capture_id: int | None,
+    link_text: str | None,
+    seen_at: str,
+    run_id: str | None,
+) -> str:
+    """Link an attachment to a report version; returns added | changed | unchanged (and writes the event)."""
+    rows = list(db.query("select * from report_attachments where report_version_id = ? and url = ?", [version_id, url]))
+    report_id = db.execute("select report_id from report_versions where id = ?", [version_id]).fetchone()[0]
+    if rows and rows[0]["document_sha256"] == document_sha256:
+        return "unchanged"
+    db.table("report_attachments").upsert(
+        {
+            "report_version_id": version_id,
+            "url": url,
+            "document_sha256": document_sha256,
+            "capture_id": capture_id,
+            "link_text": link_text,
+        },
+        pk=("report_version_id", "url"),
+    )
+    # an attachment is "added" only when the version was already known without it
+    version_first_seen = db.execute("select first_seen from report_versions where id = ?", [version_id]).fetchone()[0]
+    if rows:
+        add_event(
+            db,
+            "attachment_changed",
+            occurred_at=seen_at,
+            run_id=run_id,
+            report_id=report_id,
+            version_id=version_id,
+            url=url,
+            detail={"old_document": rows[0]["document_sha256"], "new_document": document_sha256},
+        )
+        return "changed"
+    previous = db.execute(
+        "select count(*) from report_attachments a join report_versions v on v.id = a.report_version_id "
+        "where v.report_id = ? and a.url = ? and v.id != ?",
+        [report_id, url, version_id],
+    ).fetchone()[0]
+    if version_first_seen < seen_at and not previous:
+        add_event(
+            db,
+            "attachment_added",
+            occurred_at=seen_at,
+            run_id=run_id,
+            report_id=report_id,
+            version_id=version_id,
+            url=url,
+            detail={"document": document_sha256},
+        )
+        return "added"
+    return "added" if not previous else "unchanged"
+
+
+def attachments_removed(
+    db: Database, *, version_id: int, previous_version_id: int, seen_at: str, run_id: str | None
+) -> list[str]:
+    """Attachments the previous version linked and the new one does not (writes attachment_removed events)."""
+    report_id = db.execute("select report_id from report_versions where id = ?", [version_id]).fetchone()[0]
+    gone = [
+        row["url"]
+        for row in db.query(
+            "select url from report_attachments where report_version_id = ? and url not in "
+            "(select url from report_attachments where report_version_id = ?)",
+            [previous_version_id, version_id],
+        )
+    ]
+    for url in gone:
+        add_event(
+            db,
+            "attachment_removed",
+            occurred_at=seen_at,
+            run_id=run_id,
+            report_id=report_id,
+            version_id=version_id,
+            previous_version_id=previous_version_id,
+            url=url,
+        )
+    return gone
+
+
+def record_missing(
+    db: Database, *, report_id: int, reason: str, seen_at: str, run_id: str | None, threshold: int
+) -> bool:
+    """One more run where the report's URL was gone; after ``threshold`` consecutive runs it is removed."""
+    row = next(db.query("select status, missing_runs, url, current_version_id from reports where id = ?", [report_id]))
+    if row["status"] == "removed":
+        return False
+    missing = int(row["missing_runs"] or 0) + 1
+    removed = missing >= threshold
+    db.execute(
+        "update reports set missing_runs = ?, status = ? where id = ?",
+        [missing, "removed" if removed else "active", report_id],
+    )
+    if removed:
+        add_event(
+            db,
+            "removed",
+            occurred_at=seen_at,
+            run_id=run_id,
+            report_id=report_id,
+            version_id=row["current_version_id"],
+            url=row["url"],
+            detail={"reason": reason, "consecutive_runs": missing},
+        )
+    return removed
