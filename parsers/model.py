@@ -47,6 +47,10 @@ class Table:
     def n_cols(self) -> int:
         return max((len(r) for r in self.cells), default=0)
 
+    @property
+    def is_empty(self) -> bool:
+        return not any(c.text for row in self.cells for c in row)
+
 
 @dataclass
 class Document:
@@ -102,8 +106,15 @@ class DocumentBuilder:
         caption: str = "",
         origin: str = "html",
         confidence: list[list[float]] | None = None,
+        copies: dict[tuple[int, int], tuple[int, int]] | None = None,
     ) -> Table:
-        """Append a table given as a grid of cell strings; rows are padded to equal width."""
+        """Append a table given as a grid of cell strings; rows are padded to equal width.
+
+        ``copies`` (optional) maps a grid position filled by a colspan/rowspan expansion to the position of
+        the merged cell it repeats (which must come earlier in reading order).  Such a copy keeps the text
+        but is rendered empty and shares the original's span, so a merged cell's text appears once in
+        ``Document.text`` and readers can tell a merged cell from two equal cells (``Cell.start``).
+        """
         width = max((len(r) for r in grid), default=0)
         cells: list[list[Cell]] = []
         for r, row in enumerate(grid):
@@ -113,11 +124,31 @@ class DocumentBuilder:
                 value = " ".join(value.split())
                 if c:
                     self._append(CELL_SEPARATOR)
-                start = self._append(value)
                 conf = confidence[r][c] if confidence and r < len(confidence) and c < len(confidence[r]) else 1.0
+                origin_pos = copies.get((r, c)) if copies else None
+                if origin_pos is not None and origin_pos < (r, c):
+                    orow, ocol = origin_pos
+                    source = cells[orow][ocol] if orow < r else out_row[ocol]
+                    out_row.append(Cell(source.text, source.start, source.end, source.confidence))
+                    continue
+                start = self._append(value)
                 out_row.append(Cell(value, start, start + len(value), conf))
             self._append("\n")
             cells.append(out_row)
+        table = Table(cells=cells, index=len(self._tables), caption=caption, origin=origin)
+        self._tables.append(table)
+        return table
+
+    def add_text(self, text: str) -> int:
+        """Append text verbatim (no normalisation); returns its start offset.
+
+        Used by extractors that keep the input text as it is (plain text) and locate table cells inside it
+        themselves (see :meth:`add_located_table`).
+        """
+        return self._append(text)
+
+    def add_located_table(self, cells: list[list[Cell]], *, caption: str = "", origin: str = "text") -> Table:
+        """Register a table whose cells already point into text appended with :meth:`add_text`."""
         table = Table(cells=cells, index=len(self._tables), caption=caption, origin=origin)
         self._tables.append(table)
         return table

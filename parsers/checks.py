@@ -1,0 +1,214 @@
+"""Validation rules (report-formats.md §7): arithmetic identities and text-versus-table agreement.
+
+Every check is ``pass``, ``fail`` or ``uncertain`` (an operand is missing) and lists its operands.  No
+value is ever corrected.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from parsers.numbers import to_json_number
+from parsers.report import APPLICANTS, Check, Observation
+
+Key = tuple[str, str | None, str]
+T3_ITEMS_2019 = [
+    "outcome.granted", "outcome.partial",
+    *[f"outcome.denied.{k}" for k in ("state_secret", "other_law", "security_stability", "third_party",
+                                      "internal_affairs", "process_info", "enforcement_file", "admin_query")],
+    *[f"outcome.unable.{k}" for k in ("not_held", "needs_creation", "unclear")],
+    *[f"outcome.not_processed.{k}" for k in ("petition", "duplicate", "publication", "mass_repeat", "confirm")],
+]  # fmt: skip
+OTHER_2021 = ["outcome.other.no_correction", "outcome.other.unpaid_fee", "outcome.other.other"]
+T4_BLOCKS = ("review", "litigation.direct", "litigation.after_review")
+
+
+class _Index:
+    def __init__(self, observations: list[Observation]) -> None:
+        self.by_key: dict[Key, Observation] = {}
+        for o in observations:
+            if o.source == "table" and o.key not in self.by_key:
+                self.by_key[o.key] = o
+
+    def get(self, key: str, applicant: str | None = None, scope: str = "year") -> Observation | None:
+        return self.by_key.get((key, applicant, scope))
+
+
+def _operand(o: Observation | None, key: str, applicant: str | None) -> dict[str, object]:
+    if o is None:
+        return {"indicator": key, "applicant": applicant, "value": None}
+    return {
+        "indicator": key,
+        "applicant": applicant,
+        "value": to_json_number(o.value),
+        "raw": o.raw,
+        "table": o.table,
+        "row": o.row,
+        "col": o.col,
+        "start": o.start,
+        "derived": o.derived,
+    }
+
+
+def _sum_rule(
+    rule: str, idx: _Index, total_key: str, parts: list[str], applicant: str | None, scope: str = "year"
+) -> Check | None:
+    total = idx.get(total_key, applicant, scope)
+    found = [idx.get(p, applicant, scope) for p in parts]
+    if total is None and all(f is None for f in found):
+        return None
+    operands = [_operand(total, total_key, applicant)] + [
+        _operand(f, p, applicant) for f, p in zip(found, parts, strict=True)
+    ]
+    where = f"{applicant or ''} {scope}".strip()
+    if total is None or any(f is None for f in found):
+        missing = [p for f, p in zip(found, parts, strict=True) if f is None] + ([total_key] if total is None else [])
+        return Check(rule, "uncertain", f"{where}: missing {', '.join(missing[:5])}", operands)
+    s = sum((f.value for f in found if f is not None), Decimal(0))
+    ok = s == total.value
+    detail = f"{where}: {total_key} {to_json_number(total.value)} {'=' if ok else '≠'} sum {to_json_number(s)}"
+    return Check(rule, "pass" if ok else "fail", detail, operands)
+
+
+def modern_checks(observations: list[Observation], era: str | None) -> list[Check]:
+    idx = _Index(observations)
+    checks: list[Check] = []
+    other = OTHER_2021 if era == "2021" else ["outcome.other"]
+    items = T3_ITEMS_2019 + other
+    has_t3 = any(o.key[0] == "requests.received" and o.applicant for o in observations)
+    for a in APPLICANTS if has_t3 else ():
+        # T3-BAL: received + carried_over = total + carried_forward
+        ops = [idx.get(k, a) for k in ("requests.received", "requests.carried_over", "outcome.total",
+                                       "requests.carried_forward")]  # fmt: skip
+        names = ["requests.received", "requests.carried_over", "outcome.total", "requests.carried_forward"]
+        operands = [_operand(o, k, a) for o, k in zip(ops, names, strict=True)]
+        if any(o is None for o in ops):
+            checks.append(Check("T3-BAL", "uncertain", f"{a}: an operand is blank", operands))
+        else:
+            left = ops[0].value + ops[1].value  # type: ignore[union-attr]
+            right = ops[2].value + ops[3].value  # type: ignore[union-attr]
+            ok = left == right
+            checks.append(
+                Check(
+                    "T3-BAL",
+                    "pass" if ok else "fail",
+                    f"{a}: 一+二 {to_json_number(left)} {'=' if ok else '≠'} （七）+四 {to_json_number(right)}",
+                    operands,
+                )  # fmt: skip
+            )
+        c = _sum_rule("T3-SUM", idx, "outcome.total", items, a)
+        if c:
+            checks.append(c)
+    if has_t3:
+        rows = sorted({o.indicator for o in observations if o.applicant})
+        for key in rows:
+            c = _sum_rule("T3-COL", idx, key, [], "total")
+            total = idx.get(key, "total")
+            parts = [idx.get(key, a) for a in APPLICANTS[:-1]]
+            operands = [_operand(total, key, "total")] + [
+                _operand(p, key, a) for p, a in zip(parts, APPLICANTS[:-1], strict=True)
+            ]
+            if total is None or any(p is None for p in parts):
+                checks.append(Check("T3-COL", "uncertain", f"{key}: a column is blank", operands))
+                continue
+            s = sum((p.value for p in parts if p is not None), Decimal(0))
+            ok = s == total.value
+            detail = f"{key}: 总计 {to_json_number(total.value)} {'=' if ok else '≠'} sum {to_json_number(s)}"
+            checks.append(Check("T3-COL", "pass" if ok else "fail", detail, operands))
+            del c
+    for block in T4_BLOCKS:
+        c = _sum_rule(
+            "T4-SUM", idx, f"{block}.total", [f"{block}.{i}" for i in ("upheld", "corrected", "other", "pending")], None
+        )
+        if c:
+            checks.append(c)
+    return checks
+
+
+STAT_SUMS_2014: list[tuple[str, str, list[str]]] = [
+    ("STAT-RECEIVED", "requests.received", [f"requests.channel.{k}" for k in ("in_person", "fax", "online", "letter")]),
+    ("STAT-COMPLETED", "requests.completed", ["requests.completed_on_time", "requests.completed_extended"]),
+    ("STAT-ANSWERS", "outcome.total", ["outcome.already_public", "outcome.granted", "outcome.partial", "outcome.denied",
+                                       "outcome.not_this_agency", "outcome.not_exist", "outcome.correction_requested",
+                                       "outcome.other_channel"]),
+    ("STAT-DENIED", "outcome.denied", [f"outcome.denied.{k}" for k in ("state_secret", "commercial_secret", "privacy",
+                                                                      "security_stability", "not_gov_info", "other_law")]),
+    ("STAT-REVIEW", "review.total", ["review.upheld", "review.corrected", "review.other"]),
+    ("STAT-LITIGATION", "litigation.total", ["litigation.upheld", "litigation.corrected", "litigation.other"]),
+    ("STAT-STAFF", "staff.total", ["staff.fulltime", "staff.parttime"]),
+]  # fmt: skip
+STAT_SUMS_PRE2014: list[tuple[str, str, list[str]]] = [
+    ("STAT-ANSWERS", "outcome.total", ["outcome.granted", "outcome.partial", "outcome.denied"]),
+    ("STAT-STAFF", "staff.total", ["staff.fulltime", "staff.parttime"]),
+]
+
+
+def stat_checks(observations: list[Observation], era: str | None) -> list[Check]:
+    idx = _Index(observations)
+    checks: list[Check] = []
+    if era == "2014":
+        rules = STAT_SUMS_2014
+    else:
+        rules = STAT_SUMS_PRE2014 + [
+            ("STAT-RECEIVED", "requests.received",
+             [f"requests.channel.{k}" for k in ("in_person", "fax", "email", "online", "letter", "other")]),
+        ]  # fmt: skip
+    for scope in ("year", "cumulative"):
+        for rule, total, parts in rules:
+            present = [p for p in parts if idx.get(p, None, scope) is not None]
+            if idx.get(total, None, scope) is None or not present:
+                continue
+            # older tables list only some channels/outcomes: sum the rows the table has
+            use = parts if era == "2014" else present
+            c = _sum_rule(rule, idx, total, use, None, scope)
+            if c:
+                checks.append(c)
+    return checks
+
+
+def conflict_checks(observations: list[Observation]) -> list[Check]:
+    """X-DUP: the same indicator written twice in the tables with different values."""
+    seen: dict[Key, list[Observation]] = defaultdict(list)
+    for o in observations:
+        if o.source == "table" and not o.derived:
+            seen[o.key].append(o)
+    checks: list[Check] = []
+    for key, obs in seen.items():
+        values = {o.value for o in obs}
+        if len(obs) > 1 and len(values) > 1:
+            operands = [_operand(o, key[0], key[1]) for o in obs]
+            shown = " vs ".join(str(to_json_number(o.value)) for o in obs)
+            checks.append(Check("X-DUP", "fail", f"{key[0]} {key[2]}: tables disagree ({shown})", operands))
+    return checks
+
+
+def text_checks(observations: list[Observation], modern: bool) -> list[Check]:
+    """X-TEXT: prose numbers against the tables (the table is never overridden)."""
+    tables: dict[Key, Observation] = {}
+    for o in observations:
+        if o.source == "table" and o.key not in tables:
+            tables[o.key] = o
+    checks: list[Check] = []
+    for o in observations:
+        if o.source != "text":
+            continue
+        applicant = "total" if modern and (o.indicator, "total", o.scope) in tables else None
+        t = tables.get((o.indicator, applicant, o.scope))
+        if t is None:
+            continue
+        operands = [_operand(o, o.indicator, None), _operand(t, o.indicator, applicant)]
+        operands[0]["source"] = "text"
+        operands[1]["source"] = "table"
+        if o.approximate:
+            status = "uncertain"
+            detail = f"{o.indicator} {o.scope}: text ≈{o.raw} (approximate) vs table {t.raw or to_json_number(t.value)}"
+        else:
+            ok = o.value == t.value
+            status = "pass" if ok else "fail"
+            detail = (
+                f"{o.indicator} {o.scope}: text {to_json_number(o.value)} {'=' if ok else '≠'} "
+                f"table {to_json_number(t.value)}"
+            )
+        checks.append(Check("X-TEXT", status, detail, operands))
+    return checks

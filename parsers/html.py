@@ -1,0 +1,249 @@
+"""HTML page -> :class:`Document`: main-content container by scoring, page metadata, tables as grids."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import lxml.etree as etree
+import lxml.html
+
+from parsers.decode import decode_bytes
+from parsers.model import Document, DocumentBuilder
+
+logger = logging.getLogger(__name__)
+
+MAX_COLSPAN = 60
+MAX_ROWSPAN = 300
+MAX_TABLE_CELLS = 20000
+
+_SKIP = {"script", "style", "noscript", "template", "iframe", "object", "select", "option", "button", "head"}
+_BLOCK = {
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "tr",
+    "table", "blockquote", "pre", "center", "dd", "dt", "dl", "hr", "ucapcontent", "header", "footer",
+    "form", "caption", "td", "th",
+}  # fmt: skip
+_KNOWN_IDS = {"ivs_content", "webeditorview", "zoom", "zoomcon", "content", "article", "main-content"}
+_KNOWN_CLASSES = {"trs_editor", "custom_unionstyle", "xxgk_content", "article", "content", "view", "zoom"}
+_MARKERS = ("政府信息公开工作年度报告", "一、总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请",
+            "行政复议", "依申请公开", "年度报告")  # fmt: skip
+_NOISE = ("首页", "版权所有", "ICP备", "网站地图", "友情链接", "联系我们", "主办单位", "网站标识码", "公网安备",
+          "无障碍", "分享到", "打印本页", "关闭窗口", "当前位置")  # fmt: skip
+_META_NAMES = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnType", "ArticleTitle", "PubDate",
+               "ContentSource", "Keywords", "Author", "Description", "Url")  # fmt: skip
+_PAGE_FIELDS = {
+    "索引号": r"索\s*引\s*号",
+    "发布机构": r"发布机构|发文机关|发布单位|信息来源",
+    "发布日期": r"发布日期|发布时间|公开日期|发文日期|成文日期",
+    "文号": r"文\s*号",
+}
+_WS = re.compile(r"\s+")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
+
+
+def _clean(text: str) -> str:
+    return _WS.sub(" ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()
+
+
+def _text_of(el: etree._Element) -> str:
+    parts: list[str] = []
+    walker = etree.iterwalk(el, events=("start", "end"))
+    for event, node in walker:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if event == "start":
+            if tag in _SKIP or not tag:
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCK:
+                parts.append(" ")
+            if node.text:
+                parts.append(node.text)
+        elif node is not el and node.tail:
+            parts.append(node.tail)
+    return _clean("".join(parts))
+
+
+def _has_nested_table(table: etree._Element) -> bool:
+    return any(True for _ in table.iterdescendants("table"))
+
+
+def expand_table(table: etree._Element) -> tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]]]:
+    """Grid of cell texts with colspan/rowspan expanded, plus the copy map for :meth:`add_table`."""
+    rows = [r for r in table.iter("tr") if _owner_table(r) is table]
+    grid: dict[tuple[int, int], str] = {}
+    copies: dict[tuple[int, int], tuple[int, int]] = {}
+    n_cells = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr:
+            if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
+                continue
+            while (r, c) in grid:
+                c += 1
+            colspan = _span(td.get("colspan"), MAX_COLSPAN)
+            rowspan = _span(td.get("rowspan"), MAX_ROWSPAN)
+            rowspan = min(rowspan, len(rows) - r)
+            text = _text_of(td)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    pos = (r + dr, c + dc)
+                    if pos in grid:
+                        continue
+                    grid[pos] = text
+                    if dr or dc:
+                        copies[pos] = (r, c)
+            n_cells += colspan * rowspan
+            c += colspan
+            if n_cells > MAX_TABLE_CELLS:
+                break
+        if n_cells > MAX_TABLE_CELLS:
+            logger.info("table truncated after %d cells", n_cells)
+            break
+    if not grid:
+        return [], {}
+    height = max(r for r, _ in grid) + 1
+    width = max(c for _, c in grid) + 1
+    out = [[grid.get((r, c), "") for c in range(width)] for r in range(height)]
+    return out, copies
+
+
+def _owner_table(tr: etree._Element) -> etree._Element | None:
+    parent = tr.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _span(value: str | None, cap: int) -> int:
+    if not value:
+        return 1
+    m = re.match(r"\s*(\d+)", value)
+    if not m:
+        return 1
+    return max(1, min(int(m.group(1)), cap))
+
+
+def _score(el: etree._Element) -> float:
+    text = _text_of(el)
+    if len(text) < 50:
+        return -1.0
+    link_text = sum(len(_text_of(a)) for a in el.iter("a"))
+    score = len(text) - 3.0 * link_text
+    score += sum(400 for m in _MARKERS if m in text)
+    score -= sum(250 for n in _NOISE if n in text)
+    ident = (el.get("id") or "").lower()
+    classes = set((el.get("class") or "").lower().split())
+    if ident in _KNOWN_IDS or classes & _KNOWN_CLASSES or el.tag in ("ucapcontent", "article"):
+        score += 300
+    return score
+
+
+def select_container(root: etree._Element) -> etree._Element:
+    """The element most likely to hold the report body (portals.md §2)."""
+    best: tuple[float, int, etree._Element] | None = None
+    for depth_el in root.iter("div", "td", "article", "section", "ucapcontent", "body"):
+        score = _score(depth_el)
+        if best is None or score > best[0]:
+            best = (score, 0, depth_el)
+    if best is None or best[0] < 0:
+        body = root.find(".//body")
+        return body if body is not None else root
+    return best[2]
+
+
+def _page_meta(root: etree._Element, page_text: str) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for m in root.iter("meta"):
+        name = m.get("name") or m.get("property")
+        if name and name in _META_NAMES and m.get("content"):
+            meta[name] = _clean(m.get("content") or "")
+    for key, label in _PAGE_FIELDS.items():
+        found = re.search(rf"(?:{label})\s*[:：]?\s*([^\s:：|]{{2,40}})", page_text)
+        if found and key not in meta:
+            value = found.group(1)
+            if key == "发布日期":
+                d = re.match(r"(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})", value)
+                if not d:
+                    continue
+                value = f"{d.group(1)}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+            meta[key] = value
+    return meta
+
+
+def _title(root: etree._Element, meta: dict[str, str]) -> str:
+    if meta.get("ArticleTitle"):
+        return meta["ArticleTitle"]
+    for tag in ("h1", "h2"):
+        for el in root.iter(tag):
+            t = _text_of(el)
+            if "报告" in t:
+                return t
+    t = root.find(".//title")
+    if t is not None:
+        text = _text_of(t)
+        return re.split(r"[_|－—-]{1,2}", text)[0].strip() if text else ""
+    return ""
+
+
+def parse_tree(text: str) -> etree._Element:
+    text = _XML_DECL.sub("", text)
+    if not text.strip():
+        raise ValueError("empty page")
+    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, recover=True)
+    root = lxml.html.document_fromstring(text, parser=parser)
+    return root
+
+
+def html_to_document(data: bytes | str, url: str | None = None, declared_charset: str | None = None) -> Document:
+    """Decode (when given bytes), parse, pick the main container and build a :class:`Document`."""
+    if isinstance(data, bytes):
+        text, encoding = decode_bytes(data, declared_charset)
+    else:
+        text, encoding = data, "str"
+    builder = DocumentBuilder(url=url, extractor="html")
+    builder.meta["encoding"] = encoding
+    try:
+        root = parse_tree(text)
+    except (ValueError, etree.ParserError):
+        return builder.build()
+    page_text = _text_of(root)
+    builder.meta.update(_page_meta(root, page_text))
+    builder.title = _title(root, builder.meta)
+    container = select_container(root)
+    _emit(container, builder)
+    return builder.build()
+
+
+def _emit(container: etree._Element, builder: DocumentBuilder) -> None:
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            builder.add_paragraph(_clean("".join(buf)))
+            buf.clear()
+
+    walker = etree.iterwalk(container, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _SKIP or not tag:
+                walker.skip_subtree()
+                continue
+            if tag == "table" and not _has_nested_table(el):
+                flush()
+                grid, copies = expand_table(el)
+                if grid:
+                    caption = el.find("caption")
+                    builder.add_table(grid, caption=_text_of(caption) if caption is not None else "", copies=copies)
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCK:
+                flush()
+            if el.text:
+                buf.append(el.text)
+        else:
+            if tag in _BLOCK or tag == "table":
+                flush()
+            if el is not container and el.tail:
+                buf.append(el.tail)
+    flush()

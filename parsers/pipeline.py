@@ -1,0 +1,159 @@
+"""parse_document: Document -> ParsedReport (tables, prose, derived totals, checks, metadata)."""
+
+from __future__ import annotations
+
+import logging
+
+from parsers.checks import conflict_checks, modern_checks, stat_checks, text_checks
+from parsers.evidence import derived_observation
+from parsers.metadata import looks_like_report, report_metadata
+from parsers.model import Document, Table
+from parsers.modern_tables import era_of_tables, read_table2, read_table3, read_table4, table_kind
+from parsers.numbers import normalize
+from parsers.prose import extract_prose
+from parsers.report import (
+    APPLICANTS,
+    STATUS_EMPTY,
+    STATUS_NO_DATA,
+    STATUS_NO_REPORT,
+    STATUS_OK,
+    Check,
+    Observation,
+    ParsedReport,
+)
+from parsers.stat_tables import read_stat_table, table_year_labels
+
+logger = logging.getLogger(__name__)
+
+_DERIVED_GROUPS = {
+    "outcome.denied": [f"outcome.denied.{k}" for k in ("state_secret", "other_law", "security_stability",
+                       "third_party", "internal_affairs", "process_info", "enforcement_file", "admin_query")],
+    "outcome.unable": [f"outcome.unable.{k}" for k in ("not_held", "needs_creation", "unclear")],
+    "outcome.not_processed": [f"outcome.not_processed.{k}" for k in ("petition", "duplicate", "publication",
+                              "mass_repeat", "confirm")],
+    "outcome.other": ["outcome.other.no_correction", "outcome.other.unpaid_fee", "outcome.other.other"],
+}  # fmt: skip
+
+
+def _stat_era(tables: list[Table]) -> tuple[str | None, str]:
+    blob = normalize(
+        " ".join(c.text for t in tables for row in t.cells for c in row) + " ".join(t.caption for t in tables)
+    )
+    for word in ("统计指标", "回应解读情况", "申请办结数", "申请答复数", "机构建设和保障经费"):
+        if word in blob:
+            return "2014", word
+    for word in ("历年累计", "本期实际", "本年累计", "累计数", "免予公开范围", "行政申诉数"):
+        if word in blob:
+            return "pre2014", word
+    return None, ""
+
+
+def _derive(text: str, observations: list[Observation]) -> list[Observation]:
+    by_key = {o.key: o for o in observations if o.source == "table"}
+    out: list[Observation] = []
+    applicants = sorted({o.applicant for o in observations if o.applicant}, key=lambda a: APPLICANTS.index(a))
+    for total, parts in _DERIVED_GROUPS.items():
+        for a in applicants:
+            if (total, a, "year") in by_key:
+                continue
+            found = [by_key.get((p, a, "year")) for p in parts]
+            if total == "outcome.other" and all(f is None for f in found):
+                continue
+            if found and all(f is not None for f in found):
+                out.append(derived_observation(text, total, [f for f in found if f is not None], applicant=a))
+    for item in ("upheld", "corrected", "other", "pending", "total"):
+        key = f"litigation.{item}"
+        if (key, None, "year") in by_key:
+            continue
+        d, r = (
+            by_key.get((f"litigation.direct.{item}", None, "year")),
+            by_key.get((f"litigation.after_review.{item}", None, "year")),
+        )
+        if d is not None and r is not None:
+            out.append(derived_observation(text, key, [d, r]))
+    return out
+
+
+def parse_document(doc: Document) -> ParsedReport:
+    """Parse one document (from HTML, text or an attachment extractor)."""
+    meta = report_metadata(doc)
+    if not doc.text.strip():
+        return ParsedReport(STATUS_EMPTY, meta, message="no text")
+    table_obs: list[Observation] = []
+    modern_tables: list[Table] = []
+    stat_tables: list[Table] = []
+    t3_map: dict[int, str] = {}
+    last_kind: str | None = None
+    for table in doc.tables:
+        kind = table_kind(table)
+        if kind is None and last_kind == "t3" and table.n_cols >= 7:
+            kind = "t3"  # continuation of a table 三 split over several <table>s
+        if kind == "t3":
+            obs, mapping = read_table3(table, doc.text, t3_map)
+            t3_map = mapping or t3_map
+            table_obs += obs
+            modern_tables.append(table)
+        elif kind == "t4":
+            table_obs += read_table4(table, doc.text)
+            modern_tables.append(table)
+        elif kind == "t2":
+            table_obs += read_table2(table, doc.text)
+            modern_tables.append(table)
+        else:
+            stat_tables.append(table)
+        last_kind = kind
+    era, evidence = era_of_tables(modern_tables) if modern_tables else (None, "")
+    if era is None and modern_tables:
+        era, evidence = (
+            ("2021", "table 三/四 only") if (meta.report_year or 0) >= 2021 else ("2019", "table 三/四 only")
+        )
+    stat_obs: list[Observation] = []
+    for table in stat_tables:
+        stat_obs += read_stat_table(table, doc.text)
+    if era is None and stat_obs:
+        era, evidence = _stat_era(stat_tables)
+        if era is None:
+            era = "pre2014" if (meta.report_year or 9999) <= 2013 else "2014"
+            evidence = "statistics table (era from the report year)"
+    table_spans = [(min(c.start for r in t.cells for c in r if True), max(c.end for r in t.cells for c in r))
+                   for t in doc.tables if t.cells and any(t.cells)]  # fmt: skip
+    prose_obs = extract_prose(doc.text, skip=table_spans)
+    all_tables = table_obs + stat_obs
+    if era is None:
+        era, evidence = ("prose", "no statistics table") if prose_obs or looks_like_report(doc) else (None, "")
+    meta.format, meta.format_evidence = era, evidence
+    derived = _derive(doc.text, table_obs)
+    observations = all_tables + derived + prose_obs
+    checks: list[Check] = []
+    if table_obs:
+        checks += modern_checks(table_obs + derived, era)
+    if stat_obs:
+        checks += stat_checks(stat_obs, era)
+    checks += conflict_checks(all_tables)
+    checks += text_checks(observations, modern=bool(table_obs))
+    checks += _year_checks(doc, meta.report_year)
+    if observations:
+        status = STATUS_OK
+    elif looks_like_report(doc):
+        status = STATUS_NO_DATA
+    else:
+        status = STATUS_NO_REPORT
+    return ParsedReport(status, meta, observations, checks)
+
+
+def _year_checks(doc: Document, report_year: int | None) -> list[Check]:
+    checks: list[Check] = []
+    if report_year is None:
+        return checks
+    for table in doc.tables:
+        for year in sorted(set(table_year_labels(table))):
+            if year != report_year:
+                checks.append(
+                    Check(
+                        "X-YEAR",
+                        "fail",
+                        f"table {table.index} is labelled {year}年 inside the {report_year} report",
+                        [{"table": table.index, "label_year": year, "report_year": report_year}],
+                    )
+                )
+    return checks

@@ -1,0 +1,213 @@
+"""Plain text -> :class:`Document`, finding flattened tables (``|`` cells, one cell per line) in place.
+
+The text is kept verbatim as ``Document.text``; table cells point at their own characters in it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.model import Cell, Document, DocumentBuilder
+from parsers.numbers import is_missing, is_unit, normalize, parse_number
+
+#: first cell of a header row of a label/value table
+HEADER_START = re.compile(r"^(统计指标|指标|指标名称|申请来源|信息内容|项目)$")
+#: other header cells (column names)
+HEADER_WORDS = re.compile(
+    r"^(单位|计量单位|统计数|合计|累计数|累计|\d{4}年(度)?(发生数)?|本年度|历年累计|本期实际|本年累计|代码|"
+    r"本年发生数|申请数(\(件\))?|占比(\(%\))?|数量|数值)$"
+)
+_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、.．]\S")
+_NUMBERING = re.compile(r"^[(（][一二三四五六七八九十\d]{1,3}[)）]")
+_NO_PIPE_START = re.compile(r"^(统计指标|统计指标单位|指标名称|信息内容)$")
+_MAX_TABLE_LINE = 160
+
+
+def _tokens_of_line(line: str, offset: int) -> list[Cell]:
+    """Cells of one ``|`` line (a trailing ``|`` ends the last cell)."""
+    cells: list[Cell] = []
+    pos = 0
+    parts = line.split("|")
+    if line.rstrip().endswith("|"):
+        parts = parts[:-1]
+    for part in parts:
+        stripped = part.strip()
+        lead = len(part) - len(part.lstrip())
+        start = offset + pos + lead
+        cells.append(Cell(stripped, start, start + len(stripped)))
+        pos += len(part) + 1
+    return cells
+
+
+def _is_value(cell: Cell) -> bool:
+    return not cell.text or is_missing(cell.text) or parse_number(cell.text) is not None
+
+
+def _is_continuation(text: str) -> bool:
+    t = normalize(text)
+    return t.startswith(("(", "（")) and not _NUMBERING.match(t)
+
+
+def rows_from_stream(tokens: list[Cell]) -> list[list[Cell]]:
+    """Group a stream of one-cell-per-line tokens into table rows (label, [unit], values...)."""
+    rows: list[list[Cell]] = []
+    header = False
+    has_values = False
+    for tok in tokens:
+        t = normalize(tok.text)
+        if HEADER_START.match(t):
+            rows.append([tok])
+            header, has_values = True, False
+            continue
+        if header and HEADER_WORDS.match(t):
+            rows[-1].append(tok)
+            continue
+        if _is_value(tok) or is_unit(tok.text):
+            if not rows:
+                rows.append([])
+            rows[-1].append(tok)
+            has_values = has_values or bool(tok.text)
+            continue
+        if rows and not has_values and _is_continuation(tok.text) and rows[-1]:
+            rows[-1].append(tok)
+            continue
+        rows.append([tok])
+        header, has_values = False, False
+    return rows
+
+
+def _finish(
+    builder: DocumentBuilder, rows: list[list[Cell]], caption: str, *, stream: bool, origin: str = "text"
+) -> None:
+    if not rows:
+        return
+    if stream:
+        rows = rows_from_stream([c for r in rows for c in r])
+    if sum(1 for r in rows for c in r if c.text and parse_number(c.text) is not None) == 0:
+        return
+    builder.add_located_table(rows, caption=caption, origin=origin)
+
+
+def text_to_document(text: str, *, extractor: str = "text") -> Document:
+    """Build a Document from plain text; flattened tables become :class:`Table` objects over the same text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    builder = DocumentBuilder(extractor=extractor)
+    builder.add_text(text)
+    lines = text.split("\n")
+    offsets: list[int] = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    _find_pipe_tables(builder, lines, offsets)
+    if not any(t.origin == "text" for t in builder._tables):
+        _find_line_tables(builder, lines, offsets)
+    _meta(builder, text, lines)
+    return builder.build()
+
+
+def _caption_before(lines: list[str], i: int) -> str:
+    got: list[str] = []
+    j = i - 1
+    while j >= 0 and len(got) < 3:
+        s = lines[j].strip()
+        if s:
+            if "|" in s or len(s) > 60:
+                break
+            got.insert(0, s)
+        j -= 1
+    return " ".join(got)
+
+
+def _find_pipe_tables(builder: DocumentBuilder, lines: list[str], offsets: list[int]) -> None:
+    rows: list[list[Cell]] = []
+    stream = False
+    start_line = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "|" in line and len(line) <= _MAX_TABLE_LINE * 4:
+            if not rows:
+                start_line = i
+            cells = _tokens_of_line(line, offsets[i])
+            if len(cells) <= 1:
+                stream = True
+            rows.append(cells or [Cell("", offsets[i], offsets[i])])
+        elif rows and line.strip() and len(line.strip()) <= 60 and "。" not in line and _next_has_pipe(lines, i):
+            # a short heading between table lines: it ends one table and captions the next
+            _finish(builder, rows, _caption_before(lines, start_line), stream=stream)
+            rows, stream = [], False
+        elif rows and not line.strip() and _next_has_pipe(lines, i):
+            pass
+        elif rows:
+            _finish(builder, rows, _caption_before(lines, start_line), stream=stream)
+            rows, stream = [], False
+        i += 1
+    if rows:
+        _finish(builder, rows, _caption_before(lines, start_line), stream=stream)
+
+
+def _next_has_pipe(lines: list[str], i: int) -> bool:
+    for j in range(i + 1, min(i + 4, len(lines))):
+        if "|" in lines[j]:
+            return True
+        if lines[j].strip():
+            continue
+    return False
+
+
+def _find_line_tables(builder: DocumentBuilder, lines: list[str], offsets: list[int]) -> None:
+    """Tables copied from web pages without separators: one cell per line after a 统计指标-style header."""
+    i = 0
+    while i < len(lines):
+        if not _NO_PIPE_START.match(normalize(lines[i])):
+            i += 1
+            continue
+        caption = _caption_before(lines, i)
+        tokens: list[Cell] = []
+        j = i
+        while j < len(lines):
+            s = lines[j].strip()
+            if s:
+                if len(s) > _MAX_TABLE_LINE or "。" in s or s.startswith("【"):
+                    break
+                lead = len(lines[j]) - len(lines[j].lstrip())
+                tokens.append(Cell(s, offsets[j] + lead, offsets[j] + lead + len(s)))
+            j += 1
+        _finish(builder, [[t] for t in tokens], caption, stream=True)
+        i = j + 1
+
+
+_DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+
+
+def _meta(builder: DocumentBuilder, text: str, lines: list[str]) -> None:
+    head = text[:1500]
+    m = re.search(r"索\s*引\s*号\s*[:：]\s*(\S+)", head)
+    if m:
+        builder.meta["索引号"] = m.group(1)
+    m = re.search(r"发布机构\s*[:：]\s*(\S+)", head)
+    if m:
+        builder.meta["发布机构"] = m.group(1)
+    m = re.search(r"(?:发布日期|发布时间|发文日期|公开日期)\s*[:：]\s*" + _DATE.pattern, head)
+    if m:
+        builder.meta["发布日期"] = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    else:
+        first = next((ln.strip() for ln in lines if ln.strip()), "")
+        d = re.fullmatch(r"[(（]\s*" + _DATE.pattern + r"日?\s*[)）]", first)
+        if d:
+            builder.meta["发布日期"] = f"{d.group(1)}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+    title = ""
+    nonblank = [ln.strip().rstrip("|").strip() for ln in lines[:12] if ln.strip()]
+    for k, line in enumerate(nonblank[:6]):
+        if "报告" in line and len(line) <= 80:
+            title = line
+            if (
+                k
+                and re.match(r"^\d{4}年", line)
+                and len(nonblank[k - 1]) <= 30
+                and not re.search(r"报告|[:：]", nonblank[k - 1])
+            ):
+                title = nonblank[k - 1] + line
+            break
+    builder.title = title
