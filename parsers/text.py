@@ -15,7 +15,9 @@ HEADER_START = re.compile(r"^(统计指标|指标|指标名称|申请来源|信�
 #: other header cells (column names)
 HEADER_WORDS = re.compile(
     r"^(单位|计量单位|统计数|合计|累计数|累计|\d{4}年(度)?(发生数)?|本年度|历年累计|本期实际|本年累计|代码|"
-    r"本年发生数|申请数(\(件\))?|占比(\(%\))?|数量|数值)$"
+    r"本年发生数|申请数(\(件\))?|占比(\(%\))?|数量|数值|本年制发件数|本年废止件数|现行有效件数|本年新制作数量|"
+    r"本年新公开数量|对外公开总数量|上一年项目数量|本年增/减|本年处理决定数量|处理决定数量|本年收费金额.*|采购项目数量|"
+    r"采购总金额)$"
 )
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、.．]\S")
 _NUMBERING = re.compile(r"^[(（][一二三四五六七八九十\d]{1,3}[)）]")
@@ -134,9 +136,14 @@ def _find_pipe_tables(builder: DocumentBuilder, lines: list[str], offsets: list[
                 stream = True
             rows.append(cells or [Cell("", offsets[i], offsets[i])])
         elif rows and line.strip() and len(line.strip()) <= 60 and "。" not in line and _next_has_pipe(lines, i):
-            # a short heading between table lines: it ends one table and captions the next
-            _finish(builder, rows, _caption_before(lines, start_line), stream=stream)
-            rows, stream = [], False
+            if _splits_tables(line, lines, i):
+                # a section heading between table lines: it ends one table and captions the next
+                _finish(builder, rows, _caption_before(lines, start_line), stream=stream)
+                rows, stream = [], False
+            else:
+                stripped = line.strip()
+                lead = len(line) - len(line.lstrip())
+                rows.append([Cell(stripped, offsets[i] + lead, offsets[i] + lead + len(stripped))])
         elif rows and not line.strip() and _next_has_pipe(lines, i):
             pass
         elif rows:
@@ -145,6 +152,18 @@ def _find_pipe_tables(builder: DocumentBuilder, lines: list[str], offsets: list[
         i += 1
     if rows:
         _finish(builder, rows, _caption_before(lines, start_line), stream=stream)
+
+
+def _splits_tables(line: str, lines: list[str], i: int) -> bool:
+    """A heading line ends a table when it is a section heading or a new header row follows."""
+    t = normalize(line)
+    if _HEADING.match(line) and t.endswith("情况"):
+        return True
+    for j in range(i + 1, min(i + 3, len(lines))):
+        cells = [c for c in lines[j].split("|") if c.strip()]
+        if cells and HEADER_START.match(normalize(cells[0])):
+            return True
+    return False
 
 
 def _next_has_pipe(lines: list[str], i: int) -> bool:

@@ -1,0 +1,104 @@
+"""`ogi parse FILE...`: parse local report files (no archive needed)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import click
+
+import parsers
+from parsers.report import STATUS_EMPTY, ParsedReport, ReportMeta
+
+logger = logging.getLogger(__name__)
+
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+TEXT_SUFFIXES = {".txt", ".text"}
+
+
+class UnsupportedFileError(Exception):
+    """No parser for this file type (yet)."""
+
+
+def parse_path(path: Path) -> ParsedReport:
+    """Parse one local file by its suffix; attachments go through ``parsers.extract`` when it exists."""
+    suffix = path.suffix.lower()
+    data = path.read_bytes()
+    if suffix in HTML_SUFFIXES:
+        return parsers.parse_html(data, url=path.as_uri())
+    if suffix in TEXT_SUFFIXES:
+        if not data.strip():
+            return ParsedReport(STATUS_EMPTY, ReportMeta(), message="empty file")
+        try:
+            text, _encoding = parsers.decode_bytes(data)
+        except parsers.UndecodableError as exc:
+            return ParsedReport("undecodable", ReportMeta(), message=str(exc))
+        return parsers.parse_text(text)
+    try:
+        extract: Any = importlib.import_module("parsers.extract")
+    except ImportError:
+        extract = None
+    if extract is None or not hasattr(extract, "extract_path"):
+        raise UnsupportedFileError(f"{path.name}: no parser for {suffix or 'files without a suffix'} files")
+    result = extract.extract_path(path)
+    document = getattr(result, "document", None)
+    if document is None:
+        return ParsedReport(str(getattr(result, "status", "unsupported")), ReportMeta(), message="no text extracted")
+    return parsers.parse_document(document)
+
+
+def _summary(path: Path, report: ParsedReport) -> str:
+    m = report.metadata
+    lines = [
+        f"{path}: {report.status}" + (f" ({report.message})" if report.message else ""),
+        f"  title: {m.title or '-'}",
+        f"  agency: {m.agency or '-'}  region: {m.region_code or '-'} ({m.level or '-'})",
+        f"  report year: {m.report_year or '-'}  published: {m.published or '-'}  format: {m.format or '-'}",
+        f"  observations: {len(report.observations)}  checks: "
+        + ", ".join(
+            f"{n} {s}" for s in ("pass", "fail", "uncertain") if (n := sum(1 for c in report.checks if c.status == s))
+        ),
+    ]
+    for name in ("proactive.total", "requests.received", "review.total", "litigation.total"):
+        value = report.value(name, None) if report.value(name, None) is not None else report.value(name, "total")
+        if value is not None:
+            lines.append(f"  {name}: {value}")
+    for c in report.checks:
+        if c.status == "fail":
+            lines.append(f"  FAIL {c.rule}: {c.detail}")
+    return "\n".join(lines)
+
+
+@click.command("parse")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file (see docs/parse-json.md).")
+def parse_command(files: tuple[Path, ...], as_json: bool) -> None:
+    """Parse local report files (.html/.htm/.txt; attachments once extraction is installed)."""
+    failed = 0
+    for path in files:
+        try:
+            report = parse_path(path)
+        except UnsupportedFileError as exc:
+            failed += 1
+            if as_json:
+                out: dict[str, Any] = ParsedReport("unsupported", ReportMeta(), message=str(exc)).to_json(str(path))
+                click.echo(json.dumps(out, ensure_ascii=False))
+            else:
+                click.echo(f"{path}: unsupported ({exc}); convert it to .html or .txt first", err=True)
+            continue
+        except OSError as exc:
+            failed += 1
+            click.echo(f"{path}: cannot read ({exc})", err=True)
+            continue
+        if as_json:
+            click.echo(json.dumps(report.to_json(str(path)), ensure_ascii=False))
+        else:
+            click.echo(_summary(path, report))
+    if failed == len(files):
+        raise click.ClickException("no file could be parsed; check the file types (.html, .htm, .txt)")
+
+
+COMMANDS = [parse_command]
