@@ -26,8 +26,14 @@ EVENT_TITLES = {
 }
 
 
-def recent_events(archive: Archive, *, since: str | None = None, agency: str | None = None,
-                  kinds: list[str] | None = None, limit: int = FEED_ENTRIES) -> list[dict[str, Any]]:
+def recent_events(
+    archive: Archive,
+    *,
+    since: str | None = None,
+    agency: str | None = None,
+    kinds: list[str] | None = None,
+    limit: int = FEED_ENTRIES,
+) -> list[dict[str, Any]]:
     """Events newest first, joined with their report's agency and year."""
     where, params = ["1 = 1"], []
     if since:

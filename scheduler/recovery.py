@@ -50,15 +50,17 @@ def recover(archive: Archive) -> Recovery:
         result.interrupted_runs.append(row["id"])
     if not stale:
         return result
-    names = sorted(
-        {p.name for run in result.interrupted_runs for p in archive.warc_dir.glob(f"*-{run}-*.warc.gz")}
-    )
+    names = sorted({p.name for run in result.interrupted_runs for p in archive.warc_dir.glob(f"*-{run}-*.warc.gz")})
     for name in names:
         repaired = repair(archive, name)
         if repaired.cut_bytes:
             result.repaired_files.append(name)
-            logger.warning("cut %d bytes of an incomplete record off %s (kept in %s)", repaired.cut_bytes, name,
-                           repaired.quarantined)
+            logger.warning(
+                "cut %d bytes of an incomplete record off %s (kept in %s)",
+                repaired.cut_bytes,
+                name,
+                repaired.quarantined,
+            )
     if names:
         result.recovered_captures = reindex(archive, names).added
     return result

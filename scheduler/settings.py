@@ -73,8 +73,9 @@ def _apply(target: Any, section: str, values: dict[str, Any]) -> None:
             raise SettingsError(f"unknown setting {section}.{key}; known: {', '.join(sorted(known))}")
         default = getattr(target, key)
         if isinstance(default, bool) != isinstance(value, bool) or (
-            not isinstance(default, bool) and not isinstance(value, type(default)) and
-            not (isinstance(default, float) and isinstance(value, int))
+            not isinstance(default, bool)
+            and not isinstance(value, type(default))
+            and not (isinstance(default, float) and isinstance(value, int))
         ):
             raise SettingsError(f"{section}.{key} must be {type(default).__name__}, got {value!r}")
         setattr(target, key, value)

@@ -1,0 +1,154 @@
+"""One harvest: crawl (in a child process, with a timeout) -> parse what is new -> change detection -> feed.
+
+Every harvest is a row in ``runs`` (kind ``harvest``) with its counters and the path of its log; the crawl
+child writes its own ``crawl`` run, referenced from the harvest's stats.  A crawl cannot run in this
+process: a Twisted reactor cannot be restarted, so a long-lived scheduler spawns ``python -m crawler``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archive import Archive, ArchiveLockedError
+from scheduler.feed import write_feed
+from scheduler.ingest import ingest
+from scheduler.recovery import recover
+from scheduler.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class HarvestResult:
+    run_id: str
+    status: str  # ok | failed | interrupted
+    crawl_run_id: str | None = None
+    crawl_returncode: int | None = None
+    stats: dict[str, Any] = field(default_factory=dict)
+    log_path: Path | None = None
+
+
+def crawl_command(archive_dir: Path, settings: Settings, summary_path: Path) -> list[str]:
+    harvest = settings.harvest
+    cmd = [sys.executable, "-m", "crawler", "--archive", str(archive_dir), "--summary-json", str(summary_path)]
+    for portal in harvest.portals:
+        cmd += ["--portal", portal]
+    for url in harvest.urls:
+        cmd += ["--url", url]
+    if not harvest.portals and not harvest.urls:
+        cmd.append("--all")
+    if harvest.max_pages:
+        cmd += ["--max-pages", str(harvest.max_pages)]
+    if harvest.max_depth:
+        cmd += ["--max-depth", str(harvest.max_depth)]
+    if harvest.allow_private:
+        cmd.append("--allow-private")
+    return cmd + list(harvest.crawl_args)
+
+
+def _run_crawl(archive_dir: Path, settings: Settings, log_path: Path) -> tuple[int | None, dict[str, Any]]:
+    summary_path = log_path.with_suffix(".summary.json")
+    cmd = crawl_command(archive_dir, settings, summary_path)
+    logger.info("crawl: %s", " ".join(cmd))
+    with open(log_path, "ab") as log:
+        try:
+            completed = subprocess.run(
+                cmd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=settings.harvest.crawl_timeout_minutes * 60,
+                check=False,
+            )
+            returncode: int | None = completed.returncode
+        except subprocess.TimeoutExpired:
+            log.write(b"\nogi: crawl killed after the timeout (harvest.crawl_timeout_minutes)\n")
+            returncode = None
+    summary: dict[str, Any] = {}
+    if summary_path.exists():
+        try:
+            summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            logger.warning("crawl summary %s is not JSON", summary_path)
+    return returncode, summary
+
+
+def harvest(archive_dir: Path, settings: Settings, *, trigger: str = "manual") -> HarvestResult:
+    """Run one full harvest and record it; never raises for a failed crawl (the run row says so)."""
+    archive = Archive.open(archive_dir, create=True)
+    try:
+        run_id = archive.start_run("harvest", {"trigger": trigger, "settings_file": settings.source})
+        log_dir = archive.path / "logs"
+        log_dir.mkdir(exist_ok=True)
+        log_path = log_dir / f"{run_id}.log"
+        result = HarvestResult(run_id=run_id, status="ok", log_path=log_path)
+        try:
+            with archive.lock(f"harvest {run_id} recovery"):
+                recovery = recover(archive)
+        except ArchiveLockedError as exc:
+            archive.finish_run(run_id, "failed", {"errors": 1, "error": str(exc), "log_path": str(log_path)})
+            return HarvestResult(run_id, "failed", stats={"error": str(exc)}, log_path=log_path)
+        returncode, summary = _run_crawl(archive.path, settings, log_path)
+        result.crawl_returncode = returncode
+        result.crawl_run_id = summary.get("run_id") or _latest_crawl_run(archive, run_id)
+        crawl_status = "ok" if returncode == 0 else "interrupted" if returncode is None else "failed"
+        if returncode is None:  # killed: make the archive consistent again before reading it
+            with archive.lock(f"harvest {run_id} recovery"):
+                recover(archive)
+        with archive.lock(f"harvest {run_id} parse"):
+            summary_ingest = (
+                ingest(
+                    archive,
+                    run_id=run_id,
+                    crawl_run_id=result.crawl_run_id,
+                    removal_threshold=settings.harvest.removal_runs,
+                )
+                if result.crawl_run_id
+                else None
+            )
+            write_feed(archive)
+        stats: dict[str, Any] = {
+            "crawl_run_id": result.crawl_run_id,
+            "crawl_status": crawl_status,
+            "crawl_returncode": returncode,
+            "pages": summary.get("pages", _count_captures(archive, result.crawl_run_id)),
+            "blocked_hosts": summary.get("blocked_hosts", []),
+            "errors": int(summary.get("errors", 0)) + (1 if crawl_status != "ok" else 0),
+            "log_path": str(log_path),
+            "recovered": recovery.__dict__,
+        }
+        if summary_ingest is not None:
+            stats.update(
+                new_reports=summary_ingest.new_reports,
+                new_versions=summary_ingest.new_versions,
+                removals=summary_ingest.removals,
+                ingest=summary_ingest.as_dict(),
+            )
+            stats["errors"] += summary_ingest.failed
+        result.status = "ok" if crawl_status == "ok" else crawl_status
+        result.stats = stats
+        archive.finish_run(run_id, result.status, stats)
+        return result
+    finally:
+        archive.close()
+
+
+def _latest_crawl_run(archive: Archive, harvest_run_id: str) -> str | None:
+    started = next(archive.db.query("select started_at from runs where id = ?", [harvest_run_id]))["started_at"]
+    rows = list(
+        archive.db.query(
+            "select id from runs where kind = 'crawl' and started_at >= ? order by started_at desc limit 1", [started]
+        )
+    )
+    return rows[0]["id"] if rows else None
+
+
+def _count_captures(archive: Archive, run_id: str | None) -> int:
+    if not run_id:
+        return 0
+    return int(archive.db.execute("select count(*) from captures where run_id = ?", [run_id]).fetchone()[0])

@@ -1,0 +1,396 @@
+"""Parse archived captures into reports, versions, observations and checks (`ogi parse --all`, harvests).
+
+For each capture it processes: read the payload by offset, turn it into a Document (HTML directly,
+attachments through ``parsers.extract``), parse it, and record the version by *content hash*.  A document
+already parsed by this parser version is not parsed again: its recorded result is reused, so a revisit in
+a later run only refreshes ``last_seen`` (or notes a move).  Attachments are linked to the report page
+that links them (the capture's referrer), and their numbers are stored under that report's version.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from archive import Archive, ArchiveError
+from archive.reports import (
+    attachments_removed,
+    link_attachment,
+    record_missing,
+    record_version,
+    replace_observations,
+)
+from parsers import PARSER_VERSION, html_to_document, parse_document
+from parsers.fingerprint import content_hash, looks_like_missing_page
+from parsers.model import Document
+
+logger = logging.getLogger(__name__)
+
+HTML_TYPES = {"text/html", "application/xhtml+xml", "text/plain", None, ""}
+SKIPPED_CLASSES = ("list", "blocked")
+REMOVAL_THRESHOLD = 2
+
+
+@dataclass
+class IngestSummary:
+    captures: int = 0
+    parsed: int = 0
+    reused: int = 0
+    failed: int = 0
+    new_reports: int = 0
+    new_versions: int = 0
+    moved: int = 0
+    removals: int = 0
+    attachments: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {k: v for k, v in self.__dict__.items() if k != "statuses"}
+        out["statuses"] = dict(self.statuses)
+        return out
+
+
+@dataclass
+class _Parsed:
+    status: str
+    message: str
+    document: Document | None
+    report: Any = None  # parsers.ParsedReport
+
+
+def _to_document(archive: Archive, capture: dict[str, Any]) -> tuple[Document | None, str, str]:
+    """(document, status, message) for one capture's payload."""
+    try:
+        payload = archive.payload(int(capture["id"]))
+    except ArchiveError as exc:
+        return None, "unreadable", str(exc)
+    media = (capture["content_type"] or "").lower()
+    if media in HTML_TYPES or media.startswith("text/"):
+        return html_to_document(payload, capture["url"], capture["declared_charset"]), "ok", ""
+    try:
+        from parsers.extract import extract_bytes
+    except ImportError:  # pragma: no cover - the attachment extractors ship with the package
+        return None, "unsupported", f"no extractor for {media}"
+    result = extract_bytes(payload, capture["url"].rsplit("/", 1)[-1])
+    return result.document, result.status, result.message
+
+
+def _parse(archive: Archive, capture: dict[str, Any]) -> _Parsed:
+    document, status, message = _to_document(archive, capture)
+    if document is None:
+        return _Parsed(status, message, None)
+    report = parse_document(document)
+    return _Parsed(report.status, report.message, document, report)
+
+
+def _observation_row(obs: Any) -> dict[str, Any]:
+    data = obs.to_json()
+    return {
+        "indicator": data["indicator"],
+        "applicant": data["applicant"],
+        "scope": data["scope"],
+        "value": data["value"],
+        "unit": data["unit"],
+        "raw": data["raw"],
+        "source": data["source"],
+        "evidence": data["evidence"],
+        "start": data["start"],
+        "end": data["end"],
+        "table_index": data.get("table"),
+        "row": data.get("row"),
+        "col": data.get("col"),
+        "derived": int(bool(data.get("derived"))),
+        "approximate": int(bool(data.get("approximate"))),
+        "confidence": data.get("confidence", 1.0),
+    }
+
+
+class Ingestor:
+    """Processes captures of one archive for one run; call :meth:`process` per capture, in capture order."""
+
+    def __init__(self, archive: Archive, run_id: str | None, *, removal_threshold: int = REMOVAL_THRESHOLD) -> None:
+        self.archive = archive
+        self.db = archive.db
+        self.run_id = run_id
+        self.removal_threshold = removal_threshold
+        self.summary = IngestSummary()
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _known_parse(self, document_sha256: str) -> dict[str, Any] | None:
+        rows = list(
+            self.db.query(
+                "select * from parses where document_sha256 = ? and parser_version = ?",
+                [document_sha256, PARSER_VERSION],
+            )
+        )
+        return rows[0] if rows else None
+
+    def _report_for_url(self, url: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("select * from reports where url = ? order by id desc limit 1", [url]))
+        return rows[0] if rows else None
+
+    def _version_of_page(self, url: str | None) -> dict[str, Any] | None:
+        """The current report version whose page is ``url`` (for attachments linked from it)."""
+        if not url:
+            return None
+        report = self._report_for_url(url)
+        if report is None or report["current_version_id"] is None:
+            return None
+        return next(self.db.query("select * from report_versions where id = ?", [report["current_version_id"]]))
+
+    def _record_parse(self, document_sha256: str, status: str, message: str, version_id: int | None) -> None:
+        self.db.table("parses").upsert(
+            {
+                "document_sha256": document_sha256,
+                "parser_version": PARSER_VERSION,
+                "status": status,
+                "message": message[:500],
+                "parsed_at": self.archive.clock().isoformat(),
+                "report_version_id": version_id,
+                "run_id": self.run_id,
+            },
+            pk=("document_sha256", "parser_version"),
+        )
+
+    def _store_document_text(self, document_sha256: str, document: Document, status: str, message: str) -> None:
+        import hashlib
+
+        self.db.execute(
+            "update documents set text = ?, text_sha256 = ?, extractor = ?, extraction_status = ?, "
+            "extraction_message = ?, steps = ?, extracted_at = ? where sha256 = ?",
+            [
+                document.text,
+                hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
+                document.extractor,
+                status,
+                message[:500],
+                ",".join(document.steps),
+                self.archive.clock().isoformat(),
+                document_sha256,
+            ],
+        )
+
+    # -- processing ---------------------------------------------------------------------------
+    def process(self, capture: dict[str, Any]) -> None:
+        self.summary.captures += 1
+        status = int(capture["status"] or 0)
+        if capture["blocked"] or capture["classification"] in SKIPPED_CLASSES:
+            return
+        if status in (404, 410) or 300 <= status < 400:
+            self._maybe_missing(capture, status)
+            return
+        if status not in (200, 203, 304) or not capture["document_sha256"]:
+            return
+        known = self._known_parse(capture["document_sha256"])
+        if known is not None:
+            self._reuse(capture, known)
+            return
+        with self.db.atomic():
+            self._parse_and_record(capture)
+
+    def _maybe_missing(self, capture: dict[str, Any], status: int) -> None:
+        report = self._report_for_url(capture["url"])
+        if report is None:
+            return
+        reason = f"HTTP {status}"
+        if 300 <= status < 400:
+            try:
+                _, headers = self.archive.raw_payload(int(capture["id"]))
+            except ArchiveError:
+                return
+            location = next((v for k, v in headers if k.lower() == "location"), "")
+            if not _is_home(location, capture["url"]):
+                return  # an ordinary redirect: the target capture carries the content
+            reason = f"redirect to the home page ({location})"
+        with self.db.atomic():
+            if record_missing(
+                self.db,
+                report_id=int(report["id"]),
+                reason=reason,
+                seen_at=capture["fetched_at"],
+                run_id=self.run_id,
+                threshold=self.removal_threshold,
+            ):
+                self.summary.removals += 1
+
+    def _reuse(self, capture: dict[str, Any], known: dict[str, Any]) -> None:
+        self.summary.reused += 1
+        version_id = known["report_version_id"]
+        if version_id is None:
+            return
+        version = next(self.db.query("select * from report_versions where id = ?", [version_id]))
+        report = next(self.db.query("select * from reports where id = ?", [version["report_id"]]))
+        if capture["classification"] == "attachment" and version["document_sha256"] != capture["document_sha256"]:
+            return  # an attachment stands in its page's version; nothing to refresh
+        with self.db.atomic():
+            outcome = record_version(
+                self.db,
+                agency=report["agency"],
+                report_year=report["report_year"],
+                scope=report["scope"] or "",
+                content_hash=version["content_hash"],
+                url=capture["url"],
+                capture_id=capture["id"],
+                document_sha256=capture["document_sha256"],
+                seen_at=capture["fetched_at"],
+                run_id=self.run_id,
+                title=version["title"],
+                published=version["published"],
+                report_format=version["format"],
+                parser_version=PARSER_VERSION,
+            )
+        self._count(outcome.kind)
+
+    def _parse_and_record(self, capture: dict[str, Any]) -> None:
+        parsed = _parse(self.archive, capture)
+        sha = capture["document_sha256"]
+        self.summary.parsed += 1
+        self.summary.statuses[parsed.status] += 1
+        if parsed.document is not None:
+            self._store_document_text(sha, parsed.document, parsed.status, parsed.message)
+        version_id: int | None = None
+        page_version = self._version_of_page(capture["referrer"]) if capture["classification"] == "attachment" else None
+        if parsed.document is not None and looks_like_missing_page(parsed.document.title, parsed.document.text):
+            report = self._report_for_url(capture["url"])
+            if report is not None and record_missing(
+                self.db,
+                report_id=int(report["id"]),
+                reason="soft 404 (page says it is gone)",
+                seen_at=capture["fetched_at"],
+                run_id=self.run_id,
+                threshold=self.removal_threshold,
+            ):
+                self.summary.removals += 1
+        elif page_version is not None:
+            version_id = int(page_version["id"])
+            link_attachment(
+                self.db,
+                version_id=version_id,
+                url=capture["url"],
+                document_sha256=sha,
+                capture_id=capture["id"],
+                link_text=capture["link_text"],
+                seen_at=capture["fetched_at"],
+                run_id=self.run_id,
+            )
+            self.summary.attachments += 1
+            if parsed.report is not None and parsed.report.observations:
+                self._store_numbers(page_version["report_id"], version_id, sha, capture["id"], parsed.report)
+        elif parsed.report is not None and parsed.status in ("ok", "no_data"):
+            version_id = self._record_report(capture, parsed)
+        self._record_parse(sha, parsed.status, parsed.message, version_id)
+
+    def _record_report(self, capture: dict[str, Any], parsed: _Parsed) -> int | None:
+        meta = parsed.report.metadata
+        if not meta.agency or not meta.report_year:
+            return None
+        assert parsed.document is not None
+        outcome = record_version(
+            self.db,
+            agency=meta.agency,
+            report_year=int(meta.report_year),
+            scope=getattr(meta, "scope", "") or "",
+            content_hash=content_hash(parsed.document),
+            url=capture["url"],
+            capture_id=capture["id"],
+            document_sha256=capture["document_sha256"],
+            seen_at=capture["fetched_at"],
+            run_id=self.run_id,
+            title=meta.title,
+            published=meta.published,
+            report_format=meta.format,
+            parser_version=PARSER_VERSION,
+            region_code=meta.region_code,
+            level=meta.level,
+            portal_id=capture["portal_id"],
+            text=parsed.document.text,
+        )
+        self._count(outcome.kind)
+        self._store_numbers(
+            outcome.report_id, outcome.version_id, capture["document_sha256"], capture["id"], parsed.report
+        )
+        if outcome.kind == "new_version":
+            previous = self.db.execute(
+                "select previous_version_id from events where id = ?", [outcome.events[0]]
+            ).fetchone()[0]
+            if previous:
+                attachments_removed(
+                    self.db,
+                    version_id=outcome.version_id,
+                    previous_version_id=previous,
+                    seen_at=capture["fetched_at"],
+                    run_id=self.run_id,
+                )
+        return outcome.version_id
+
+    def _store_numbers(self, report_id: int, version_id: int, sha: str, capture_id: int, report: Any) -> None:
+        replace_observations(
+            self.db,
+            report_id=report_id,
+            version_id=version_id,
+            parser_version=PARSER_VERSION,
+            document_sha256=sha,
+            capture_id=capture_id,
+            observations=[_observation_row(o) for o in report.observations],
+            checks=[c.to_json() for c in report.checks],
+        )
+
+    def _count(self, kind: str) -> None:
+        if kind == "new_report":
+            self.summary.new_reports += 1
+        elif kind == "new_version":
+            self.summary.new_versions += 1
+        elif kind == "moved":
+            self.summary.moved += 1
+
+
+def _is_home(location: str, url: str) -> bool:
+    from urllib.parse import urljoin, urlsplit
+
+    target = urlsplit(urljoin(url, location))
+    return target.path in ("", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp")
+
+
+def captures_to_process(archive: Archive, *, run_id: str | None = None) -> Iterable[dict[str, Any]]:
+    """Captures of one crawl run, or (run_id None) every capture whose document this parser has not read.
+
+    Report pages come before attachments, so an attachment finds its page's version.
+    """
+    order = "order by case classification when 'attachment' then 1 else 0 end, id"
+    if run_id is not None:
+        return list(archive.db.query(f"select * from captures where run_id = ? {order}", [run_id]))
+    return list(
+        archive.db.query(
+            "select * from captures c where c.id = (select max(id) from captures c2 where c2.document_sha256 = "
+            "c.document_sha256 and c2.status in (200, 203)) and not exists (select 1 from parses p where "
+            f"p.document_sha256 = c.document_sha256 and p.parser_version = ?) {order}",
+            [PARSER_VERSION],
+        )
+    )
+
+
+def ingest(
+    archive: Archive,
+    *,
+    run_id: str | None,
+    crawl_run_id: str | None = None,
+    removal_threshold: int = REMOVAL_THRESHOLD,
+    progress: Callable[[int, int], None] | None = None,
+) -> IngestSummary:
+    """Process the captures of ``crawl_run_id`` (or every unparsed document) and return what happened."""
+    ingestor = Ingestor(archive, run_id, removal_threshold=removal_threshold)
+    captures = list(captures_to_process(archive, run_id=crawl_run_id))
+    for index, capture in enumerate(captures, 1):
+        try:
+            ingestor.process(capture)
+        except Exception as exc:  # one bad document must not stop the batch; it is recorded as an error
+            logger.exception("capture %s (%s) could not be processed", capture["id"], capture["url"])
+            ingestor.summary.failed += 1
+            if capture.get("document_sha256"):
+                ingestor._record_parse(capture["document_sha256"], "error", f"{type(exc).__name__}: {exc}", None)
+        if progress:
+            progress(index, len(captures))
+    return ingestor.summary
