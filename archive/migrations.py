@@ -253,3 +253,40 @@ def checks_per_document(db: Database) -> None:
     checks.add_column("report_id", int)
     checks.add_column("document_sha256", str)
     checks.create_index(["report_id"])
+
+
+@migrations(name="0003_research_search")
+def research_search(db: Database) -> None:
+    """Indexes for researcher queries and a trigram full-text index over report text.
+
+    ``report_text_fts`` is an external-content FTS5 table over ``report_versions(title, text)`` kept in step by
+    triggers.  Trigram matching finds words of three or more characters; shorter words (most two-character
+    Chinese words: 公开, 复议) match nothing through it, so ``archive.research.search`` uses LIKE on the base
+    table for them.  ``content='report_versions'`` is single-quoted on purpose: Datasette then does not attach
+    its own MATCH-only search box to the table, and the ogi Datasette plugin provides one with the fallback.
+    """
+    db.execute(
+        "create virtual table if not exists report_text_fts using fts5("
+        "title, text, content='report_versions', content_rowid='id', tokenize='trigram')"
+    )
+    db.execute(
+        "create trigger if not exists report_text_fts_ai after insert on report_versions begin "
+        "insert into report_text_fts(rowid, title, text) values (new.id, new.title, new.text); end"
+    )
+    db.execute(
+        "create trigger if not exists report_text_fts_ad after delete on report_versions begin "
+        "insert into report_text_fts(report_text_fts, rowid, title, text) "
+        "values ('delete', old.id, old.title, old.text); end"
+    )
+    db.execute(
+        "create trigger if not exists report_text_fts_au after update of title, text on report_versions begin "
+        "insert into report_text_fts(report_text_fts, rowid, title, text) "
+        "values ('delete', old.id, old.title, old.text); "
+        "insert into report_text_fts(rowid, title, text) values (new.id, new.title, new.text); end"
+    )
+    db.execute("insert into report_text_fts(report_text_fts) values ('rebuild')")
+    reports = db.table("reports")
+    reports.create_index(["agency", "report_year"], if_not_exists=True)
+    reports.create_index(["region_code"], if_not_exists=True)
+    reports.create_index(["report_year"], if_not_exists=True)
+    db.table("events").create_index(["report_id"], if_not_exists=True)
