@@ -12,6 +12,7 @@ import click
 
 import parsers
 from parsers.report import STATUS_EMPTY, ParsedReport, ReportMeta
+from scheduler.options import archive_option
 
 logger = logging.getLogger(__name__)
 
@@ -72,11 +73,51 @@ def _summary(path: Path, report: ParsedReport) -> str:
     return "\n".join(lines)
 
 
+def parse_archive(archive_dir: Path) -> None:
+    """`ogi parse --all`: every archived document this parser version has not read yet, into the catalog."""
+    from archive import Archive, ArchiveError
+    from scheduler.ingest import ingest
+
+    try:
+        archive = Archive.open(archive_dir)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with archive:
+        run_id = archive.start_run("parse", {"parser_version": parsers.PARSER_VERSION})
+        try:
+            with archive.lock(f"parse {run_id}"):
+                summary = ingest(archive, run_id=run_id)
+        except ArchiveError as exc:
+            archive.finish_run(run_id, "failed", {"errors": 1, "error": str(exc)})
+            raise click.ClickException(str(exc)) from exc
+        archive.finish_run(run_id, "ok", {**summary.as_dict(), "errors": summary.failed})
+    statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items())) or "nothing new"
+    click.echo(
+        f"parser {parsers.PARSER_VERSION}: {summary.parsed} documents parsed ({statuses}), {summary.reused} reused, "
+        f"{summary.failed} failed; {summary.new_reports} new reports, {summary.new_versions} new versions, "
+        f"{summary.attachments} attachments linked"
+    )
+
+
 @click.command("parse")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file (see docs/parse-json.md).")
-def parse_command(files: tuple[Path, ...], as_json: bool) -> None:
-    """Parse local report files (.html/.htm/.txt; attachments once extraction is installed)."""
+@click.option("--all", "parse_all", is_flag=True, help="(Re)parse every archived document into the catalog.")
+@archive_option
+def parse_command(files: tuple[Path, ...], as_json: bool, parse_all: bool, archive_dir: Path) -> None:
+    """Parse local report files (.html/.htm/.txt, PDF, Word, spreadsheets, images), or the archive with --all.
+
+    With --all, every archived document not yet read by this parser version is parsed into reports,
+    versions, observations and checks (idempotent: running it again parses nothing; a new parser version
+    parses everything again and keeps the old version's observations for comparison).
+    """
+    if parse_all:
+        if files:
+            raise click.UsageError("give FILES or --all, not both")
+        parse_archive(archive_dir)
+        return
+    if not files:
+        raise click.UsageError("give one or more FILES to parse, or --all to parse the archive")
     failed = 0
     for path in files:
         try:
