@@ -1,0 +1,95 @@
+"""``python -m crawler``: one crawl in this process (the scheduler runs it as a child process).
+
+Prints the one-screen summary on stdout; ``--summary-json FILE`` also writes the counters as JSON.
+Exit codes: 0 finished (page-level problems are in the summary), 2 usage error, 3 archive locked,
+4 failed, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from archive import ArchiveLockedError, NotAnArchiveError
+from crawler.progress import format_summary
+from crawler.registry import Registry, RegistryError
+from crawler.run import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_USAGE,
+    NothingToCrawlError,
+    crawl,
+    select_portals,
+)
+
+
+def parse_setting(text: str) -> tuple[str, Any]:
+    key, sep, raw = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"--set needs KEY=VALUE, got {text!r}")
+    try:
+        value: Any = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw
+    return key.strip(), value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler", description="Harvest portals into an ogi archive.")
+    parser.add_argument("--archive", required=True, type=Path, help="archive directory (created when missing)")
+    parser.add_argument("--portal", action="append", default=[], metavar="ID", help="portal id (repeatable)")
+    parser.add_argument("--all", action="store_true", help="every portal in the registry")
+    parser.add_argument("--url", action="append", default=[], metavar="URL", help="ad-hoc start URL (repeatable)")
+    parser.add_argument("--portals", action="append", default=[], metavar="FILE", help="extra registry file")
+    parser.add_argument("--max-pages", type=int, default=0)
+    parser.add_argument("--max-depth", type=int, default=None)
+    parser.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses")
+    parser.add_argument("--set", action="append", default=[], type=parse_setting, metavar="KEY=VALUE",
+                        help="override a Scrapy or OGI_* setting (value parsed as JSON when possible)")  # fmt: skip
+    parser.add_argument("--summary-json", type=Path, help="write the summary counters here")
+    parser.add_argument("--log-level", default="INFO")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        registry = Registry.load(args.portals)
+        portals = select_portals(registry, args.portal, all_portals=args.all)
+    except NothingToCrawlError:
+        portals = []
+    except RegistryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    settings = dict(args.set)
+    settings.setdefault("LOG_LEVEL", args.log_level.upper())
+    try:
+        summary = crawl(
+            args.archive, portals, args.url, max_pages=args.max_pages, max_depth=args.max_depth,
+            allow_private=args.allow_private, settings=settings,
+        )  # fmt: skip
+    except NothingToCrawlError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ArchiveLockedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except NotAnArchiveError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(format_summary(summary))
+    if args.summary_json:
+        args.summary_json.write_text(
+            json.dumps({"run_id": summary.run_id, "status": summary.status, **summary.as_stats()}, ensure_ascii=False),
+            encoding="utf-8",
+        )
+    if summary.status == "interrupted":
+        return EXIT_INTERRUPTED
+    return EXIT_OK if summary.status == "ok" else EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Run a crawl in this process: ``crawl(archive_dir, portals=..., urls=...) -> CrawlSummary``.
+
+A Twisted reactor cannot be restarted, so call :func:`crawl` once per process.  Long-lived callers (the
+scheduler) run ``python -m crawler ...`` as a child process instead (see :mod:`crawler.__main__`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from archive import Archive
+from crawler.context import CrawlContext, CrawlSummary
+from crawler.registry import Portal, Registry, adhoc_portal
+from crawler.settings import SCRAPY_SETTINGS, ogi_defaults
+from crawler.spiders.portal import PortalSpider
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 4
+EXIT_LOCKED = 3
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class NothingToCrawlError(Exception):
+    """No portal and no URL was given."""
+
+
+def build_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Scrapy defaults < our politeness settings and OGI_* defaults < ``overrides``."""
+    settings = Settings()
+    settings.setdict({**SCRAPY_SETTINGS, **ogi_defaults()}, priority="project")
+    if overrides:
+        for key, value in overrides.items():
+            current = settings.get(key)
+            if isinstance(value, dict) and (isinstance(current, dict) or hasattr(current, "copy_to_dict")):
+                merged = dict(current.copy_to_dict() if hasattr(current, "copy_to_dict") else current)
+                merged.update(value)
+                value = merged
+            settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def select_portals(
+    registry: Registry | None,
+    portal_ids: Iterable[str] = (),
+    *,
+    all_portals: bool = False,
+    urls: Iterable[str] = (),
+    allow_private: bool = False,
+) -> list[Portal]:
+    """The portals a crawl covers; raises UnknownPortalError / NothingToCrawlError."""
+    selected: list[Portal] = []
+    if all_portals and registry is not None:
+        selected.extend(registry)
+    elif registry is not None:
+        selected.extend(registry.get(pid) for pid in portal_ids)
+    url_list = list(urls)
+    if url_list:
+        selected.append(adhoc_portal(url_list, allow_private=allow_private))
+    if not selected:
+        raise NothingToCrawlError("nothing to crawl: pass --portal ID, --all or --url URL")
+    return selected
+
+
+def crawl(
+    archive_dir: str | os.PathLike[str],
+    portals: Iterable[Portal] = (),
+    urls: Iterable[str] = (),
+    *,
+    max_pages: int = 0,
+    max_depth: int | None = None,
+    allow_private: bool = False,
+    settings: Mapping[str, Any] | None = None,
+    operator: str = "",
+) -> CrawlSummary:
+    """Harvest ``portals`` (and ad-hoc ``urls``) into the archive at ``archive_dir``.  Blocks until done.
+
+    Raises ArchiveLockedError when another process is writing the archive, NotAnArchiveError when the
+    directory is something else, NothingToCrawlError when there is nothing to do.
+    """
+    portal_list = list(portals)
+    url_list = list(urls)
+    if url_list:
+        portal_list.append(adhoc_portal(url_list, allow_private=allow_private))
+    if not portal_list:
+        raise NothingToCrawlError("nothing to crawl: pass --portal ID, --all or --url URL")
+    overrides: dict[str, Any] = dict(settings or {})
+    overrides["OGI_ALLOW_PRIVATE"] = allow_private or bool(overrides.get("OGI_ALLOW_PRIVATE"))
+    if max_pages:
+        overrides["OGI_MAX_PAGES"] = max_pages
+        overrides["CLOSESPIDER_PAGECOUNT"] = max_pages
+    if max_depth is not None:
+        overrides["OGI_MAX_DEPTH"] = max_depth
+    scrapy_settings = build_settings(overrides)
+    record = {
+        "portals": [p.id for p in portal_list],
+        "start_urls": [u for p in portal_list for u in p.start_urls],
+        "user_agent": scrapy_settings.get("USER_AGENT"),
+        "download_delay": scrapy_settings.getfloat("DOWNLOAD_DELAY"),
+        "max_pages": max_pages,
+        "max_depth": scrapy_settings.getint("OGI_MAX_DEPTH"),
+        "allow_private": scrapy_settings.getbool("OGI_ALLOW_PRIVATE"),
+        "robotstxt_obey": scrapy_settings.getbool("ROBOTSTXT_OBEY"),
+        "operator": operator,
+    }
+    archive = Archive.open(Path(archive_dir), create=True)
+    try:
+        run_id = archive.start_run("crawl", settings=record)
+        started = time.monotonic()
+        status = "failed"
+        summary = CrawlSummary(run_id=run_id, portals=[p.id for p in portal_list])
+        try:
+            with archive.writer(
+                run_id, settings=record, max_file_size=scrapy_settings.getint("OGI_WARC_MAX_SIZE")
+            ) as writer:
+                context = CrawlContext(
+                    archive, writer, run_id, portal_list, allow_private=scrapy_settings.getbool("OGI_ALLOW_PRIVATE")
+                )
+                summary = context.summary
+                reason = _run_process(scrapy_settings, context)
+            summary.finish_reason = reason
+            status = "interrupted" if reason in ("shutdown", "cancelled") else "ok"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            summary.finish_reason = "interrupted"
+        finally:
+            summary.status = status
+            summary.elapsed = time.monotonic() - started
+            archive.finish_run(run_id, status, stats=summary.as_stats())
+    finally:
+        archive.close()
+    return summary
+
+
+def _run_process(settings: Settings, context: CrawlContext) -> str:
+    root_configured = bool(logging.getLogger().handlers)
+    process = CrawlerProcess(settings, install_root_handler=not root_configured)
+    crawler = process.create_crawler(PortalSpider)
+    process.crawl(crawler, context=context)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    forbidden = int(stats.get("robotstxt/forbidden", 0))
+    if forbidden:
+        context.summary.skipped["robots.txt"] += forbidden
+    return str(stats.get("finish_reason", "finished"))

@@ -1,0 +1,85 @@
+"""Crawler settings: Scrapy's (politeness first) and our own ``OGI_*`` keys, each documented.
+
+:data:`SCRAPY_SETTINGS` is applied at project priority by :func:`crawler.run.build_settings`; callers
+override single keys (tests shorten delays; the benchmark relaxes politeness).  :data:`OGI_SETTINGS` is
+the ``(name, default, help)`` table of our keys; ``docs/crawler.md`` documents every one (a test checks).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+USER_AGENT = "ogi-archive/0.1 (+https://github.com/ogi-archive/ogi-archive; archiving government disclosure reports)"
+
+SCRAPY_SETTINGS: dict[str, Any] = {
+    "BOT_NAME": "ogi-archive",
+    "USER_AGENT": USER_AGENT,
+    "ROBOTSTXT_OBEY": True,
+    # one request at a time per host, a delay floor, adaptive slow-down
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+    "CONCURRENT_REQUESTS_PER_IP": 0,
+    "DOWNLOAD_DELAY": 1.0,
+    "DOWNLOAD_DELAY_JITTER": 0.0,  # a floor must stay a floor (Crawl-delay); jitter would undercut it
+    "AUTOTHROTTLE_ENABLED": True,  # implemented by crawler.throttle.PoliteThrottle (Scrapy's own is off)
+    "AUTOTHROTTLE_START_DELAY": 1.0,  # keep low: AutoThrottle never lowers the delay on 304s
+    "AUTOTHROTTLE_MAX_DELAY": 60.0,
+    "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+    "DOWNLOAD_TIMEOUT": 60,
+    "DOWNLOAD_MAXSIZE": 64 * 1024 * 1024,
+    "DOWNLOAD_WARNSIZE": 16 * 1024 * 1024,
+    "RETRY_ENABLED": True,
+    "RETRY_TIMES": 2,
+    "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+    "REDIRECT_MAX_TIMES": 10,
+    "COOKIES_ENABLED": False,  # no session state: every request stands alone (and no challenge cookies)
+    "DEFAULT_REQUEST_HEADERS": {
+        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
+    },
+    "HTTPCACHE_ENABLED": False,  # the archive is the cache: conditional requests come from its catalog
+    "TELNETCONSOLE_ENABLED": False,
+    "REMOTE_CONTROL_ENABLED": False,
+    "LOG_LEVEL": "INFO",
+    "LOG_ENABLED": True,
+    "DEPTH_LIMIT": 0,  # our own OGI_MAX_DEPTH applies (pagination-aware)
+    "DOWNLOADER_MIDDLEWARES": {
+        "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,  # replaced by HostGuardMiddleware
+        "crawler.middlewares.HostGuardMiddleware": 50,
+        "crawler.middlewares.BackoffMiddleware": 560,
+        "crawler.middlewares.ArchiveMiddleware": 950,
+    },
+    "SPIDER_MIDDLEWARES": {
+        "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    },
+    "EXTENSIONS": {
+        "scrapy.extensions.throttle.AutoThrottle": None,
+        "crawler.throttle.PoliteThrottle": 0,
+        "crawler.progress.Progress": 500,
+    },
+}
+
+#: (name, default, help) of every setting the crawler reads besides Scrapy's own.
+OGI_SETTINGS: list[tuple[str, Any, str]] = [
+    ("OGI_MAX_PAGES", 0, "Stop after this many responses (0: no limit); `ogi crawl --max-pages`."),
+    ("OGI_MAX_DEPTH", 12, "Links followed from a start URL, pagination included; `ogi crawl --max-depth`."),
+    ("OGI_HUB_DEPTH", 1, "Follow generic 政务公开/信息公开 section links only this close to the start URL."),
+    ("OGI_MAX_PAGINATION", 300, "Pages followed in one pagination chain (trap guard)."),
+    (
+        "OGI_ALLOW_PRIVATE",
+        False,
+        "Allow hosts on loopback/private/link-local addresses (tests, demo); `--allow-private`.",
+    ),
+    ("OGI_CRAWL_DELAY_CAP", 120.0, "Honour robots.txt Crawl-delay up to this many seconds."),
+    ("OGI_BACKOFF_BASE", 2.0, "Minimum per-host delay after a 5xx, 429, timeout or challenge (doubles on repeats)."),
+    ("OGI_RETRY_AFTER_CAP", 300.0, "Honour Retry-After up to this many seconds."),
+    ("OGI_BLOCKED_HOST_LIMIT", 3, "After this many challenge answers from one host, stop requesting it this run."),
+    ("OGI_REVALIDATE", True, "Send If-None-Match/If-Modified-Since for URLs already in the archive."),
+    ("OGI_WARC_MAX_SIZE", 1 << 30, "Start a new WARC file after this many bytes."),
+    ("OGI_PROGRESS", "auto", "Live progress: auto (rich on a terminal), rich, plain (log lines) or off."),
+    ("OGI_PROGRESS_INTERVAL", 10.0, "Seconds between plain progress lines."),
+]
+
+
+def ogi_defaults() -> dict[str, Any]:
+    return {name: default for name, default, _ in OGI_SETTINGS}

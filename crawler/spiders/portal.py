@@ -1,0 +1,161 @@
+"""The one spider: start from the portals' start URLs and follow what :mod:`crawler.discovery` finds.
+
+Thin by design.  Archiving and classification already happened in
+:class:`~crawler.middlewares.ArchiveMiddleware`; the spider only turns the analysis of each page into
+the next requests, with depth, pagination and trap limits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any
+
+from scrapy import Request, Spider
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from crawler import discovery
+from crawler.analysis import Analysis
+from crawler.urls import canonical_url, trap_reason
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
+    from twisted.python.failure import Failure
+
+    from crawler.context import CrawlContext
+
+logger = logging.getLogger(__name__)
+
+PRIORITY = {
+    discovery.ATTACHMENT: 30,
+    discovery.IMAGE: 30,
+    discovery.REPORT_CANDIDATE: 20,
+    discovery.DATAPROXY: 10,
+    discovery.PAGINATION: 10,
+    discovery.COLUMN: 5,
+    discovery.HUB: 0,
+}
+CHAINED = (discovery.PAGINATION, discovery.DATAPROXY)
+
+
+class PortalSpider(Spider):
+    name = "ogi-portal"
+
+    def __init__(self, context: CrawlContext, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.context = context
+        self.seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider: PortalSpider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.max_depth = settings.getint("OGI_MAX_DEPTH", 12)
+        spider.hub_depth = settings.getint("OGI_HUB_DEPTH", 1)
+        spider.max_chain = settings.getint("OGI_MAX_PAGINATION", 300)
+        return spider
+
+    max_depth = 12
+    hub_depth = 1
+    max_chain = 300
+
+    async def start(self) -> AsyncIterator[Request]:
+        for portal in self.context.portals.values():
+            for url in portal.start_urls:
+                request = self._request(url, portal.id, depth=0, kind="seed", text="", referrer=None)
+                if request is not None:
+                    request.meta["ogi_seed"] = True
+                    yield request
+
+    def _request(
+        self,
+        url: str,
+        portal_id: str,
+        *,
+        depth: int,
+        kind: str,
+        text: str,
+        referrer: str | None,
+        referrer_kind: str | None = None,
+        chain: int = 0,
+    ) -> Request | None:
+        url = canonical_url(url)
+        if url in self.seen:
+            return None
+        summary = self.context.summary
+        trap = trap_reason(url)
+        if trap:
+            summary.skipped[f"trap: {trap}"] += 1
+            return None
+        if depth > self.max_depth:
+            summary.skipped["max depth"] += 1
+            return None
+        if chain > self.max_chain:
+            summary.skipped["pagination limit"] += 1
+            return None
+        self.seen.add(url)
+        meta = {
+            "ogi_portal": portal_id,
+            "ogi_depth": depth,
+            "ogi_kind": kind,
+            "ogi_link_text": text[:500] or None,
+            "ogi_referrer": referrer,
+            "ogi_referrer_kind": referrer_kind,
+            "ogi_chain": chain,
+        }
+        return Request(
+            url,
+            callback=self.parse,
+            errback=self.errback,
+            meta=meta,
+            priority=PRIORITY.get(kind, 0) - depth,
+        )
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Request]:
+        analysis: Analysis | None = response.meta.get("ogi_analysis")
+        if analysis is None or analysis.blocked:
+            return
+        meta = response.meta
+        depth = int(meta.get("ogi_depth", 0))
+        chain = int(meta.get("ogi_chain", 0))
+        portal_id = meta.get("ogi_portal") or ""
+        if analysis.page is not None:
+            candidates = discovery.discover(
+                analysis.page, analysis.classification, depth=depth, hub_depth=self.hub_depth
+            )
+        elif analysis.xml_text is not None:
+            candidates, _ = discovery.discover_dataproxy(analysis.xml_text, response.url)
+        else:
+            return
+        if meta.get("ogi_kind") in CHAINED:
+            fresh = [c for c in candidates if c.kind not in CHAINED and canonical_url(c.url) not in self.seen]
+            if not fresh:
+                # a page of a pagination chain with nothing new: the chain has ended or loops (trap guard)
+                dropped = sum(1 for c in candidates if c.kind in CHAINED)
+                if dropped:
+                    self.context.summary.skipped["pagination with nothing new"] += dropped
+                candidates = [c for c in candidates if c.kind not in CHAINED]
+        for candidate in candidates:
+            request = self._request(
+                candidate.url,
+                portal_id,
+                depth=depth + 1,
+                kind=candidate.kind,
+                text=candidate.text,
+                referrer=response.url,
+                referrer_kind=analysis.classification,
+                chain=chain + 1 if candidate.kind in CHAINED else 0,
+            )
+            if request is not None:
+                yield request
+
+    def errback(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        if failure.check(IgnoreRequest):
+            return  # counted where it was raised (off-site, robots.txt, SSRF guard, blocked host)
+        if failure.check(HttpError):
+            return  # archived already (404, 500 …) by ArchiveMiddleware
+        kind = failure.type.__name__ if failure.type else "error"
+        self.context.summary.error(kind, f"{request.url}: {failure.getErrorMessage()}")
+        logger.warning("failed %s: %s", request.url, failure.getErrorMessage())
