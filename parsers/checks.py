@@ -95,7 +95,7 @@ def modern_checks(observations: list[Observation], era: str | None) -> list[Chec
                     "pass" if ok else "fail",
                     f"{a}: 一+二 {to_json_number(left)} {'=' if ok else '≠'} （七）+四 {to_json_number(right)}",
                     operands,
-                )  # fmt: skip
+                )
             )
         c = _sum_rule("T3-SUM", idx, "outcome.total", items, a)
         if c:
@@ -126,14 +126,15 @@ def modern_checks(observations: list[Observation], era: str | None) -> list[Chec
     return checks
 
 
+DENIED_2014 = ("state_secret", "commercial_secret", "privacy", "security_stability", "not_gov_info", "other_law")
+CHANNELS_PRE2014 = ("in_person", "fax", "email", "online", "letter", "other")
 STAT_SUMS_2014: list[tuple[str, str, list[str]]] = [
     ("STAT-RECEIVED", "requests.received", [f"requests.channel.{k}" for k in ("in_person", "fax", "online", "letter")]),
     ("STAT-COMPLETED", "requests.completed", ["requests.completed_on_time", "requests.completed_extended"]),
     ("STAT-ANSWERS", "outcome.total", ["outcome.already_public", "outcome.granted", "outcome.partial", "outcome.denied",
                                        "outcome.not_this_agency", "outcome.not_exist", "outcome.correction_requested",
                                        "outcome.other_channel"]),
-    ("STAT-DENIED", "outcome.denied", [f"outcome.denied.{k}" for k in ("state_secret", "commercial_secret", "privacy",
-                                                                      "security_stability", "not_gov_info", "other_law")]),
+    ("STAT-DENIED", "outcome.denied", [f"outcome.denied.{k}" for k in DENIED_2014]),
     ("STAT-REVIEW", "review.total", ["review.upheld", "review.corrected", "review.other"]),
     ("STAT-LITIGATION", "litigation.total", ["litigation.upheld", "litigation.corrected", "litigation.other"]),
     ("STAT-STAFF", "staff.total", ["staff.fulltime", "staff.parttime"]),
@@ -150,10 +151,8 @@ def stat_checks(observations: list[Observation], era: str | None) -> list[Check]
     if era == "2014":
         rules = STAT_SUMS_2014
     else:
-        rules = STAT_SUMS_PRE2014 + [
-            ("STAT-RECEIVED", "requests.received",
-             [f"requests.channel.{k}" for k in ("in_person", "fax", "email", "online", "letter", "other")]),
-        ]  # fmt: skip
+        received = ("STAT-RECEIVED", "requests.received", [f"requests.channel.{k}" for k in CHANNELS_PRE2014])
+        rules = [*STAT_SUMS_PRE2014, received]
     for scope in ("year", "cumulative"):
         for rule, total, parts in rules:
             present = [p for p in parts if idx.get(p, None, scope) is not None]

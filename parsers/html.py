@@ -6,7 +6,6 @@ import logging
 import re
 
 import lxml.etree as etree
-import lxml.html
 
 from parsers.decode import decode_bytes
 from parsers.model import Document, DocumentBuilder
@@ -38,6 +37,8 @@ _PAGE_FIELDS = {
     "文号": r"文\s*号",
 }
 _WS = re.compile(r"\s+")
+_STRING = etree.XPath("string()")
+_CELL_COMPLEX = etree.XPath("boolean(.//script or .//style or .//br or .//div or count(.//p) > 1)")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
 
 
@@ -63,6 +64,15 @@ def _text_of(el: etree._Element) -> str:
     return _clean("".join(parts))
 
 
+def _cell_text(td: etree._Element) -> str:
+    """Text of a table cell (fast path: cells hold no scripts and one paragraph at most)."""
+    if len(td) == 0:
+        return _clean(td.text or "")
+    if _CELL_COMPLEX(td):
+        return _text_of(td)
+    return _clean("".join(td.itertext()))
+
+
 def _has_nested_table(table: etree._Element) -> bool:
     return any(True for _ in table.iterdescendants("table"))
 
@@ -83,7 +93,7 @@ def expand_table(table: etree._Element) -> tuple[list[list[str]], dict[tuple[int
             colspan = _span(td.get("colspan"), MAX_COLSPAN)
             rowspan = _span(td.get("rowspan"), MAX_ROWSPAN)
             rowspan = min(rowspan, len(rows) - r)
-            text = _text_of(td)
+            text = _cell_text(td)
             for dr in range(rowspan):
                 for dc in range(colspan):
                     pos = (r + dr, c + dc)
@@ -124,10 +134,10 @@ def _span(value: str | None, cap: int) -> int:
 
 
 def _score(el: etree._Element) -> float:
-    text = _text_of(el)
+    text = _STRING(el)
     if len(text) < 50:
         return -1.0
-    link_text = sum(len(_text_of(a)) for a in el.iter("a"))
+    link_text = sum(len(_STRING(a)) for a in el.iter("a"))
     score = len(text) - 3.0 * link_text
     score += sum(400 for m in _MARKERS if m in text)
     score -= sum(250 for n in _NOISE if n in text)
@@ -138,17 +148,26 @@ def _score(el: etree._Element) -> float:
     return score
 
 
+def _candidates(root: etree._Element) -> list[etree._Element]:
+    out: list[etree._Element] = []
+    for el in root.iter("div", "td", "article", "section", "ucapcontent", "body"):
+        if el.tag == "td" and not any(True for _ in el.iter("p", "div", "table")):
+            continue  # a data cell, not a layout cell
+        out.append(el)
+    return out
+
+
 def select_container(root: etree._Element) -> etree._Element:
     """The element most likely to hold the report body (portals.md §2)."""
-    best: tuple[float, int, etree._Element] | None = None
-    for depth_el in root.iter("div", "td", "article", "section", "ucapcontent", "body"):
-        score = _score(depth_el)
+    best: tuple[float, etree._Element] | None = None
+    for el in _candidates(root):
+        score = _score(el)
         if best is None or score > best[0]:
-            best = (score, 0, depth_el)
+            best = (score, el)
     if best is None or best[0] < 0:
         body = root.find(".//body")
         return body if body is not None else root
-    return best[2]
+    return best[1]
 
 
 def _page_meta(root: etree._Element, page_text: str) -> dict[str, str]:
@@ -189,8 +208,10 @@ def parse_tree(text: str) -> etree._Element:
     text = _XML_DECL.sub("", text)
     if not text.strip():
         raise ValueError("empty page")
-    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, recover=True)
-    root = lxml.html.document_fromstring(text, parser=parser)
+    parser = etree.HTMLParser(huge_tree=True, remove_comments=True, recover=True, remove_pis=True)
+    root = etree.fromstring(text, parser=parser)
+    if root is None:
+        raise ValueError("no HTML elements")
     return root
 
 
@@ -204,9 +225,9 @@ def html_to_document(data: bytes | str, url: str | None = None, declared_charset
     builder.meta["encoding"] = encoding
     try:
         root = parse_tree(text)
-    except (ValueError, etree.ParserError):
+    except (ValueError, etree.ParserError, etree.XMLSyntaxError):
         return builder.build()
-    page_text = _text_of(root)
+    page_text = _clean(" ".join(t for t in root.itertext() if t.strip()))
     builder.meta.update(_page_meta(root, page_text))
     builder.title = _title(root, builder.meta)
     container = select_container(root)

@@ -32,13 +32,13 @@ def _report_year(title: str, text: str, published: str | None) -> int | None:
             after = source[m.end() : m.end() + 40]
             if _REPORT_WORDS.search(after) or "报告" in after[:30]:
                 return int(m.group(1))
-    m = re.search(r"编制((?:19|20)\d{2})年度", text[:2000])
-    if m:
-        return int(m.group(1))
+    compiled = re.search(r"编制((?:19|20)\d{2})年度", text[:2000])
+    if compiled:
+        return int(compiled.group(1))
     if title:
-        m = _TITLE_YEAR.search(title)
-        if m:
-            return int(m.group(1))
+        in_title = _TITLE_YEAR.search(title)
+        if in_title:
+            return int(in_title.group(1))
     if published:
         return int(published[:4]) - 1
     return None

@@ -95,7 +95,8 @@ def table_kind(table: Table) -> str | None:
     if "复议后起诉" in blob or "未经复议直接起诉" in blob:
         return "t4"
     if "第二十条" in blob or (
-        "信息内容" in blob and re.search("规章|行政许可|行政处罚|行政强制|行政事业性收费|政府集中采购|其他对外管理", blob)
+        "信息内容" in blob
+        and re.search("规章|行政许可|行政处罚|行政强制|行政事业性收费|政府集中采购|其他对外管理", blob)
     ):
         return "t2"
     if re.search(r"^(三安全|予以公开|不予处理|无法提供|其他处理|结转下年度)", blob) or (

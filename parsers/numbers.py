@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 #: tokens that mean "no value" (never 0)
 MISSING_TOKENS = frozenset({"", "/", "-", "—", "–", "——", "--", "－", "―", "无", "空", "×", "\\", "…"})
@@ -18,6 +19,7 @@ _NUM_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """NFKC (full-width digits and punctuation to ASCII) and no whitespace."""
     return "".join(unicodedata.normalize("NFKC", text).split())
@@ -38,6 +40,7 @@ def is_unit(raw: str) -> bool:
     return normalize(raw) in UNIT_TOKENS
 
 
+@lru_cache(maxsize=8192)
 def parse_number(raw: str) -> Number | None:
     """Parse a cell such as ``1,234``, ``１２``, ``-3``, ``减少1``, ``251000元``, ``90.2``; None if not a number."""
     text = normalize(raw).replace("，", ",")

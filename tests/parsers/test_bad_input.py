@@ -38,7 +38,7 @@ def test_report_page_without_numbers_is_no_data():
 
 
 def test_gb2312_declared_page_with_gbk_only_characters():
-    html = generate_report_html("吉林市昌邑区人民政府", 2022, "2021", 2).replace("charset=\"utf-8\"", "")
+    html = generate_report_html("吉林市昌邑区人民政府", 2022, "2021", 2).replace('charset="utf-8"', "")
     html = html.replace('<meta charset="utf-8">', '<meta charset="gb2312">').replace("联系办公室", "联系镕堃珺办公室")
     data = html.encode("gb18030")
     doc = parsers.html_to_document(data)

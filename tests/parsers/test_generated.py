@@ -50,9 +50,10 @@ def test_modern_checks_and_derived_totals(fmt):
     assert ("outcome.other" in derived) == (fmt == "2021")
     lit = [o for o in report.observations if o.indicator == "litigation.total" and o.derived]
     assert lit[0].raw == "" and lit[0].evidence in report_text(g)
-    expected = g.expected[("litigation.direct.total", None, "year")] + g.expected[
-        ("litigation.after_review.total", None, "year")
-    ]
+    expected = (
+        g.expected[("litigation.direct.total", None, "year")]
+        + g.expected[("litigation.after_review.total", None, "year")]
+    )
     assert report.value("litigation.total") == expected
 
 

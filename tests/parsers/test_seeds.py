@@ -157,7 +157,12 @@ def test_seed_001_prose(seed_reports):
 def test_seed_002_prose(seed_reports):
     r = seed_reports["002"]
     [obs] = r.observations
-    assert (obs.indicator, float(obs.value), obs.approximate, obs.raw) == ("proactive.via.website", 13000, True, "1.3万")
+    assert (obs.indicator, float(obs.value), obs.approximate, obs.raw) == (
+        "proactive.via.website",
+        13000,
+        True,
+        "1.3万",
+    )
     m = r.metadata
     assert (m.format, m.report_year, m.agency, m.region_code, m.level) == (
         "prose", 2009, "钦州市人民政府", "450700", "prefecture")  # fmt: skip

@@ -1,0 +1,68 @@
+"""Parsing throughput on one core: reports/s for generated 2021 HTML (~20 KB), flattened-text 2014 reports and
+prose-only reports, plus peak memory.  Baseline in the same run: lxml parsing the same HTML alone.
+
+    .venv/bin/python bench/parse.py [--n 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import lxml.html
+
+import parsers
+from tests.generate_reports import generate_report_html, generate_report_text
+
+
+def rate(func: Callable[[object], object], inputs: list[object]) -> float:
+    func(inputs[0])  # warm-up (catalog, region index)
+    t = time.perf_counter()
+    for item in inputs:
+        func(item)
+    return len(inputs) / (time.perf_counter() - t)
+
+
+def peak_mib(func: Callable[[object], object], inputs: list[object]) -> float:
+    tracemalloc.start()
+    for item in inputs[:30]:
+        func(item)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=300)
+    n = ap.parse_args().n
+    html = [generate_report_html("吉林市昌邑区人民政府", 2022, "2021", s).encode() for s in range(n)]
+    flat = [generate_report_text("泰州市海陵区人民政府", 2016, "2014", s) for s in range(n)]
+    prose = [generate_report_text("大安市人民政府", 2011, "prose", s) for s in range(n)]
+    size = sum(len(h) for h in html) / n / 1024
+    rows = [
+        ("lxml.html parse only (baseline)", rate(lambda b: lxml.html.document_fromstring(b.decode()), html), None),
+        (f"2021-format HTML, {size:.1f} KB avg", rate(parsers.parse_html, html), peak_mib(parsers.parse_html, html)),
+        ("2014-format flattened text", rate(parsers.parse_text, flat), peak_mib(parsers.parse_text, flat)),
+        ("prose-only text", rate(parsers.parse_text, prose), peak_mib(parsers.parse_text, prose)),
+    ]
+    print(f"python bench/parse.py --n {n}  (one process, one core)")
+    print("| input | reports/s | peak traced memory (MiB) |")
+    print("|---|---:|---:|")
+    for name, r, mem in rows:
+        print(f"| {name} | {r:,.0f} | {'' if mem is None else f'{mem:.1f}'} |")
+    base = rows[0][1]
+    print(f"\nfull HTML parse costs {base / rows[1][1]:.1f}x a bare lxml parse of the same pages")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process max RSS after all runs (inputs held in memory): {rss:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
