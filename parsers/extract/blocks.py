@@ -19,6 +19,10 @@ class GridTable:
     #: x positions of the column starts, for matching the halves of a table broken across pages
     col_edges: list[float]
     origin: str
+    #: column -> rows covered by an empty merged cell at the top (a merged cell cut by a page break)
+    open_top: dict[int, int] = field(default_factory=dict)
+    #: columns whose last cell is a merged cell spanning rows (it may go on after a page break)
+    merged_bottom: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -82,32 +86,67 @@ def paragraphs(lines: list[Line], left: float, right: float) -> list[tuple[float
 
 
 def join_across_pages(pages: list[Page]) -> list[str | GridTable]:
-    """Flatten pages; a table ending page N and one starting page N+1 with the same columns become one."""
+    """Flatten pages; a table ending page N and one starting page N+1 with matching columns become one.
+
+    A repeated header row is dropped, and a merged cell cut by the page break (empty at the top of the
+    continuation) takes the text of the cell above it.
+    """
     out: list[str | GridTable] = []
     for page in pages:
         items = list(page.items)
         if items and out and isinstance(items[0], GridTable) and isinstance(out[-1], GridTable):
             tail, head = out[-1], items[0]
-            if _same_columns(tail, head, page.width):
-                rows = head.grid[1:] if head.grid and tail.grid and head.grid[0] == tail.grid[0] else head.grid
-                conf = None
-                if tail.confidence is not None or head.confidence is not None:
-                    tconf = tail.confidence or [[1.0] * len(r) for r in tail.grid]
-                    hconf = head.confidence or [[1.0] * len(r) for r in head.grid]
-                    conf = tconf + (hconf[1:] if len(rows) < len(head.grid) else hconf)
-                out[-1] = GridTable(tail.grid + rows, conf, tail.col_edges, tail.origin)
+            mapping = _column_map(tail, head, page.width)
+            if mapping is not None:
+                out[-1] = _join(tail, head, mapping)
                 items = items[1:]
         out.extend(items)
     return out
 
 
-def _same_columns(a: GridTable, b: GridTable, width: float) -> bool:
-    if not a.grid or not b.grid or len(a.grid[0]) != len(b.grid[0]):
-        return False
-    if len(a.col_edges) != len(b.col_edges):
-        return False
+def _column_map(tail: GridTable, head: GridTable, width: float) -> list[int] | None:
+    """Tail column of every head column (matched by x position), or None when the tables do not line up."""
+    if not tail.grid or not head.grid or len(head.col_edges) > len(tail.col_edges):
+        return None
+    if len(head.col_edges) != len(head.grid[0]) or len(tail.col_edges) != len(tail.grid[0]):
+        return None
     tolerance = max(6.0, 0.03 * width)
-    return all(abs(x - y) <= tolerance for x, y in zip(a.col_edges, b.col_edges, strict=True))
+    mapping: list[int] = []
+    for x in head.col_edges:
+        best = min(range(len(tail.col_edges)), key=lambda i: abs(tail.col_edges[i] - x))
+        if abs(tail.col_edges[best] - x) > tolerance or (mapping and best <= mapping[-1]):
+            return None
+        mapping.append(best)
+    return mapping
+
+
+def _join(tail: GridTable, head: GridTable, mapping: list[int]) -> GridTable:
+    width = len(tail.grid[0])
+    rows: list[list[str]] = []
+    confs: list[list[float]] = []
+    for r, row in enumerate(head.grid):
+        new_row = [""] * width
+        new_conf = [1.0] * width
+        for c, value in enumerate(row):
+            new_row[mapping[c]] = value
+            if head.confidence is not None:
+                new_conf[mapping[c]] = head.confidence[r][c]
+        rows.append(new_row)
+        confs.append(new_conf)
+    if rows and rows[0] == tail.grid[0]:  # header repeated on the new page
+        rows, confs = rows[1:], confs[1:]
+    else:
+        for c, span in head.open_top.items():
+            target = mapping[c] if c < len(mapping) else None
+            if target is None or target not in tail.merged_bottom:
+                continue
+            for r in range(min(span, len(rows))):
+                if not rows[r][target]:
+                    rows[r][target] = tail.grid[-1][target]
+    conf = None
+    if tail.confidence is not None or head.confidence is not None:
+        conf = (tail.confidence or [[1.0] * width for _ in tail.grid]) + confs
+    return GridTable(tail.grid + rows, conf, tail.col_edges, tail.origin, merged_bottom=head.merged_bottom)
 
 
 def build_items(builder: DocumentBuilder, items: list[str | GridTable]) -> None:

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import io
 import logging
+import math
+import re
+import statistics
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
 from parsers.extract.blocks import GridTable, build_items, words_to_items
 from parsers.extract.layout import Word
-from parsers.extract.ocr import ocr_extractor, tesseract_words
+from parsers.extract.ocr import ocr_extractor, tesseract_batch, tesseract_words
 from parsers.extract.result import CORRUPT, TOO_LARGE, Context, ExtractionError
 from parsers.extract.textutil import join_pieces
 from parsers.extract.tools import private_dir, run, tool_version, which
@@ -29,6 +33,10 @@ logger = logging.getLogger(__name__)
 _DARK = 160  # grey level below which a pixel counts as ink
 _LINE_FILL = 0.5  # a row/column at least this dark across the table is a rule
 _EMPTY_CONF = 0.95  # a clean empty OCR cell
+_MIN_TEXT_HEIGHT = 16  # px; smaller text is scaled up before OCR (bigger scaling made chi_sim worse)
+_BORDER = 20  # white margin around a cell crop (before scaling)
+_DASH_CONF = 0.8  # a cell holding only a dash, recognised from its shape
+_CELL_PSM = 6
 
 
 @dataclass
@@ -111,32 +119,48 @@ def ocr_pdf_pages(data: bytes, numbers: list[int], ctx: Context) -> dict[int, li
 def ocr_items(image: Image.Image, ctx: Context, dpi: int = 300) -> list[str | GridTable]:
     """OCR one image into paragraphs and tables (in reading order)."""
     gray = image.convert("L")
-    if max(gray.size) < 1400:  # small screenshots: tesseract wants characters 20+ px high
-        gray = gray.resize((gray.width * 2, gray.height * 2), Image.Resampling.LANCZOS)
-        dpi *= 2
     binary = gray.point(lambda v: 0 if v < _DARK else 255)
     grid = find_grid(binary)
-    cleaned = remove_lines(binary, grid) if grid else binary
     with private_dir("ogi-ocr-") as work:
-        path = work / "page.png"
-        cleaned.save(path)
-        words = tesseract_words(path, ctx, psm=3 if grid is None else 11, dpi=dpi)
-    if grid is None:
-        return [item for _, item in words_to_items(words, origin="ocr", ocr=True)]
-    table, conf = grid_table(words, grid, binary, cleaned)
-    top, bottom, left, right = grid.rows[0], grid.rows[-1], grid.cols[0], grid.cols[-1]
-
-    def inside(w: Word) -> bool:
-        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-        return left <= cx <= right and top <= cy <= bottom
-
-    outside = [w for w in words if not inside(w)]
-    above = [w for w in outside if w.bottom <= top]
-    below = [w for w in outside if w.bottom > top]
+        if grid is None:
+            height = text_height(binary)
+            if height and height < _MIN_TEXT_HEIGHT:  # tesseract misreads characters under ~30 px
+                scale = min(4, math.ceil(_MIN_TEXT_HEIGHT / height))
+                gray = gray.resize((gray.width * scale, gray.height * scale), Image.Resampling.LANCZOS)
+                binary = gray.point(lambda v: 0 if v < _DARK else 255)
+                dpi *= scale
+            path = work / "page.png"
+            binary.save(path)
+            words = tesseract_words(path, ctx, psm=3, dpi=dpi)
+            return [item for _, item in words_to_items(words, origin="ocr", ocr=True)]
+        cleaned = remove_lines(binary, grid)
+        table = read_grid(cleaned, binary, grid, work, ctx, dpi)
+        top, bottom = grid.h_runs[0][0], grid.h_runs[-1][1]
+        left, right = grid.v_runs[0][0], grid.v_runs[-1][1]
+        outside = cleaned.copy()
+        ImageDraw.Draw(outside).rectangle((left - 2, top - 2, right + 2, bottom + 2), fill=255)
+        words = []
+        if ImageOps.invert(outside).getbbox() is not None:
+            path = work / "outside.png"
+            outside.save(path)
+            words = tesseract_words(path, ctx, psm=3, dpi=dpi)
+    above = [w for w in words if w.bottom <= top]
+    below = [w for w in words if w.bottom > top]
     items: list[str | GridTable] = [item for _, item in words_to_items(above, origin="ocr", ocr=True)]
-    items.append(GridTable(table, conf, [float(x) for x in grid.cols[:-1]], "ocr"))
+    items.append(table)
     items.extend(item for _, item in words_to_items(below, origin="ocr", ocr=True))
     return items
+
+
+def text_height(binary: Image.Image) -> float:
+    """Median height of the text lines (runs of inked pixel rows, rules excluded), 0 if there is no text."""
+    box = ImageOps.invert(binary).getbbox()
+    if box is None:
+        return 0.0
+    profile = _profile(binary, box, "y")
+    runs = [b - a + 1 for a, b in _runs([v if v < _LINE_FILL else 0.0 for v in profile], 0.004, 0)]
+    runs = [r for r in runs if r >= 4]
+    return float(statistics.median(runs)) if runs else 0.0
 
 
 def _profile(binary: Image.Image, box: tuple[int, int, int, int], axis: str) -> list[float]:
@@ -176,15 +200,24 @@ def find_grid(binary: Image.Image) -> Grid | None:
 
 
 def remove_lines(binary: Image.Image, grid: Grid, pad: int = 1) -> Image.Image:
-    """Paint the rules white (tesseract reads ruled tables badly)."""
+    """Paint the rules white (tesseract reads ruled tables badly), segment by segment.
+
+    Only the segments that are really drawn are erased: where a rule is interrupted by a merged cell, the text
+    of that cell may cross the rule's position and must survive.
+    """
     cleaned = binary.copy()
     draw = ImageDraw.Draw(cleaned)
-    x0, x1 = grid.v_runs[0][0], grid.v_runs[-1][1]
-    y0, y1 = grid.h_runs[0][0], grid.h_runs[-1][1]
+    cols, rows = grid.cols, grid.rows
     for a, b in grid.h_runs:
-        draw.rectangle((x0 - pad, a - pad, x1 + pad, b + pad), fill=255)
+        for c in range(len(cols) - 1):
+            segment = (cols[c] + 3, a, cols[c + 1] - 3, b + 1)
+            if _has_rule(binary, segment, "h"):
+                draw.rectangle((cols[c] - pad - 3, a - pad, cols[c + 1] + pad + 3, b + pad), fill=255)
     for a, b in grid.v_runs:
-        draw.rectangle((a - pad, y0 - pad, b + pad, y1 + pad), fill=255)
+        for r in range(len(rows) - 1):
+            segment = (a, rows[r] + 3, b + 1, rows[r + 1] - 3)
+            if _has_rule(binary, segment, "v"):
+                draw.rectangle((a - pad, rows[r] - pad - 3, b + pad, rows[r + 1] + pad + 3), fill=255)
     return cleaned
 
 
@@ -193,12 +226,11 @@ def _has_rule(binary: Image.Image, box: tuple[int, int, int, int], axis: str) ->
     if box[2] <= box[0] or box[3] <= box[1]:
         return True
     values = _profile(binary, box, "y" if axis == "h" else "x")
-    return max(values, default=0.0) >= 0.6
+    return max(values, default=0.0) >= 0.7
 
 
-def grid_table(
-    words: list[Word], grid: Grid, binary: Image.Image, cleaned: Image.Image
-) -> tuple[list[list[str]], list[list[float]]]:
+def _regions(binary: Image.Image, grid: Grid) -> list[list[int]]:
+    """Cell id of every grid slot; slots not separated by a visible rule share an id (merged cells)."""
     rows, cols = grid.rows, grid.cols
     n_rows, n_cols = len(rows) - 1, len(cols) - 1
     parent = list(range(n_rows * n_cols))
@@ -209,48 +241,142 @@ def grid_table(
             i = parent[i]
         return i
 
-    def union(a: int, b: int) -> None:
-        parent[find(a)] = find(b)
-
     margin = 4
     for r in range(n_rows):
         for c in range(n_cols):
             if c + 1 < n_cols:  # vertical rule between (r, c) and (r, c+1)
                 strip = (cols[c + 1] - 3, rows[r] + margin, cols[c + 1] + 4, rows[r + 1] - margin)
                 if not _has_rule(binary, strip, "v"):
-                    union(r * n_cols + c, r * n_cols + c + 1)
+                    parent[find(r * n_cols + c)] = find(r * n_cols + c + 1)
             if r + 1 < n_rows:  # horizontal rule between (r, c) and (r+1, c)
                 strip = (cols[c] + margin, rows[r + 1] - 3, cols[c + 1] - margin, rows[r + 1] + 4)
                 if not _has_rule(binary, strip, "h"):
-                    union(r * n_cols + c, (r + 1) * n_cols + c)
-    pieces: dict[int, list[Word]] = {}
-    for w in words:
-        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-        row_slot, col_slot = _slot(rows, cy), _slot(cols, cx)
-        if row_slot is not None and col_slot is not None:
-            pieces.setdefault(find(row_slot * n_cols + col_slot), []).append(w)
+                    parent[find(r * n_cols + c)] = find((r + 1) * n_cols + c)
+    return [[find(r * n_cols + c) for c in range(n_cols)] for r in range(n_rows)]
+
+
+def read_grid(cleaned: Image.Image, binary: Image.Image, grid: Grid, work: Path, ctx: Context, dpi: int) -> GridTable:
+    """OCR every cell (merged cells as one crop) in one tesseract run; numeric columns get a digits pass."""
+    rows, cols = grid.rows, grid.cols
+    ids = _regions(binary, grid)
+    boxes: dict[int, list[int]] = {}
+    for r, row in enumerate(ids):
+        for c, cell in enumerate(row):
+            box = boxes.setdefault(cell, [cols[c], rows[r], cols[c + 1], rows[r + 1]])
+            box[0], box[1] = min(box[0], cols[c]), min(box[1], rows[r])
+            box[2], box[3] = max(box[2], cols[c + 1]), max(box[3], rows[r + 1])
+    pieces: dict[int, Image.Image] = {}
+    ink_sizes: dict[int, tuple[int, int]] = {}
+    for cell, (x0, y0, x1, y1) in boxes.items():
+        crop = cleaned.crop((x0 + 4, y0 + 4, x1 - 3, y1 - 3))
+        ink = ImageOps.invert(crop).getbbox()
+        if ink is not None:
+            pieces[cell] = crop
+            ink_sizes[cell] = (ink[2] - ink[0], ink[3] - ink[1])
+    inked = set(pieces)
+    # most cells hold one line: their median ink height is the text height; tesseract misreads small text
+    heights = sorted(h for _, h in ink_sizes.values())
+    line = statistics.median(heights[: max(1, len(heights) // 2 + 1)]) if heights else 0
+    scale = min(4, math.ceil(_MIN_TEXT_HEIGHT / line)) if 0 < line < _MIN_TEXT_HEIGHT else 1
     texts: dict[int, str] = {}
     confs: dict[int, float] = {}
-    for root, ws in pieces.items():
-        ws.sort(key=lambda w: (round(w.top / max(1.0, w.height)), w.x0))
-        texts[root] = join_pieces([w.text for w in _reading_order(ws)])
-        confs[root] = min(w.conf for w in ws)
-    grid_text: list[list[str]] = []
-    grid_conf: list[list[float]] = []
-    for r in range(n_rows):
-        row_text, row_conf = [], []
-        for c in range(n_cols):
-            root = find(r * n_cols + c)
-            row_text.append(texts.get(root, ""))
-            if root in confs:
-                row_conf.append(confs[root])
-            else:
-                box = (cols[c] + margin, rows[r] + margin, cols[c + 1] - margin, rows[r + 1] - margin)
-                row_conf.append(0.0 if _has_ink(cleaned, box) else _EMPTY_CONF)
-        grid_text.append(row_text)
-        grid_conf.append(row_conf)
-    keep = [i for i, row in enumerate(grid_text) if any(row)]
-    return [grid_text[i] for i in keep], [grid_conf[i] for i in keep]
+    for cell, (w, h) in ink_sizes.items():  # a lone flat bar: tesseract reads it as nothing or "四"
+        if h <= max(3, 0.2 * w) and w < 3 * line:
+            texts[cell] = "—" if w >= 0.7 * line else "-"
+            confs[cell] = _DASH_CONF
+            del pieces[cell]
+    crops: list[Path] = []
+    order: list[int] = []
+    for cell, piece in pieces.items():
+        if scale > 1:
+            piece = piece.resize((piece.width * scale, piece.height * scale), Image.Resampling.LANCZOS)
+            piece = piece.point(lambda v: 0 if v < _DARK else 255)
+        path = work / f"cell-{len(crops)}.png"
+        ImageOps.expand(piece, border=_BORDER * scale, fill=255).save(path)
+        crops.append(path)
+        order.append(cell)
+    dpi *= scale
+    read = tesseract_batch(crops, ctx, psm=_CELL_PSM, dpi=dpi)
+    for k, cell in enumerate(order):
+        words = _reading_order(read.get(k, []))
+        texts[cell] = join_pieces([w.text for w in words])
+        confs[cell] = min((w.conf for w in words), default=0.0)
+    _retry_blank(texts, confs, crops, order, ctx, dpi)
+    _digits_pass(ids, texts, confs, crops, order, ctx, dpi)
+    grid_text = [[texts.get(cell, "") for cell in row] for row in ids]
+    grid_conf = [[confs.get(cell, 0.0 if cell in inked else _EMPTY_CONF) for cell in row] for row in ids]
+    keep = [r for r, row in enumerate(grid_text) if any(row)]
+    return GridTable([grid_text[r] for r in keep], [grid_conf[r] for r in keep], [float(x) for x in cols[:-1]], "ocr")
+
+
+def _retry_blank(
+    texts: dict[int, str], confs: dict[int, float], crops: list[Path], order: list[int], ctx: Context, dpi: int
+) -> None:
+    """Cells with ink but no text (a lone "—", "-" or digit) are read again as a single line, then a character."""
+    for psm in (7, 10):
+        blank = [k for k, cell in enumerate(order) if not texts.get(cell)]
+        if not blank:
+            return
+        read = tesseract_batch([crops[k] for k in blank], ctx, psm=psm, dpi=dpi)
+        for j, k in enumerate(blank):
+            words = read.get(j, [])
+            if words:
+                texts[order[k]] = join_pieces([w.text for w in _reading_order(words)])
+                confs[order[k]] = min(0.6, min(w.conf for w in words))
+
+
+_NUMERIC = re.compile(r"^[-—+]?\d[\d,]*(\.\d+)?%?$|^[-—]$")
+
+
+def _digits_pass(
+    ids: list[list[int]],
+    texts: dict[int, str],
+    confs: dict[int, float],
+    crops: list[Path],
+    order: list[int],
+    ctx: Context,
+    dpi: int,
+) -> None:
+    """Re-read the cells of numeric columns with a digits-only model; disagreement lowers the confidence.
+
+    chi_sim reads a lone "1" as "工" with high confidence; a column that is mostly numbers is read again with
+    ``eng`` restricted to digits.  Where the readings differ, a numeric chi_sim reading is kept (the digits model
+    drops leading digits of this kind of font), a non-numeric one is replaced by the digits, and the cell is
+    marked uncertain (confidence <= 0.5) so that validation treats it as suspect.
+    """
+    n_cols = len(ids[0]) if ids else 0
+    numeric_cells: list[int] = []
+    for c in range(n_cols):
+        cells = [row[c] for row in ids[1:] if all(row[c] != row[k] for k in range(n_cols) if k != c)]
+        values = [texts[cell] for cell in dict.fromkeys(cells) if texts.get(cell)]
+        if values and sum(1 for v in values if _NUMERIC.match(v)) >= 0.6 * len(values):
+            numeric_cells.extend(cell for cell in dict.fromkeys(cells) if cell in order)
+    if not numeric_cells:
+        return
+    index = {cell: k for k, cell in enumerate(order)}
+    paths = []
+    for cell in numeric_cells:  # digits read best at twice the size (a lone "1" otherwise becomes "4")
+        source = crops[index[cell]]
+        with Image.open(source) as crop:
+            big = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.LANCZOS)
+        path = source.with_name(f"digits-{source.name}")
+        big.point(lambda v: 0 if v < _DARK else 255).save(path)
+        paths.append(path)
+    read = tesseract_batch(paths, ctx, psm=7, dpi=dpi * 2, lang="eng", whitelist="0123456789.,-%+")
+    for k, cell in enumerate(numeric_cells):
+        words = read.get(k, [])
+        digits = "".join(w.text for w in words)
+        if not digits:
+            confs[cell] = min(confs.get(cell, 0.0), 0.5)
+            continue
+        digit_conf = min(w.conf for w in words)
+        first = texts.get(cell, "")
+        if digits == first:
+            confs[cell] = max(confs.get(cell, 0.0), digit_conf)
+        else:  # the readings disagree: keep a numeric chi_sim reading, else take the digits; either way suspect
+            if not _NUMERIC.match(first):
+                texts[cell] = digits
+            confs[cell] = min(0.5, confs.get(cell, 0.0), digit_conf)
 
 
 def _reading_order(words: list[Word]) -> list[Word]:
@@ -262,17 +388,3 @@ def _reading_order(words: list[Word]) -> list[Word]:
         else:
             lines.append([w])
     return [w for line in lines for w in sorted(line, key=lambda w: w.x0)]
-
-
-def _slot(edges: list[int], value: float) -> int | None:
-    for i in range(len(edges) - 1):
-        if edges[i] <= value < edges[i + 1]:
-            return i
-    return None
-
-
-def _has_ink(image: Image.Image, box: tuple[int, int, int, int]) -> bool:
-    if box[2] <= box[0] or box[3] <= box[1]:
-        return False
-    region = ImageOps.invert(image.crop(box))
-    return region.getbbox() is not None and sum(_profile(image, box, "y")) * region.width > 12

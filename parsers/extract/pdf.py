@@ -140,8 +140,18 @@ def _ruled_table(table: Any, chars: list[dict[str, Any]]) -> GridTable | None:
             texts.setdefault(owner[r][c], []).append(ch)
     cell_text = {index: _chars_text(cs) for index, cs in texts.items()}
     grid = [[cell_text.get(owner[r][c], "") if owner[r][c] >= 0 else "" for c in range(n_cols)] for r in range(n_rows)]
-    grid = [row for row in grid if any(row)] or grid
-    return GridTable(grid=grid, confidence=None, col_edges=xs[:-1], origin="pdf")
+    keep = [r for r in range(n_rows) if any(grid[r])] or list(range(n_rows))
+    grid = [grid[r] for r in keep]
+    owner = [owner[r] for r in keep]
+    open_top: dict[int, int] = {}
+    merged_bottom: set[int] = set()
+    for c in range(n_cols):
+        top_owner, bottom_owner = owner[0][c], owner[-1][c]
+        if top_owner >= 0 and not grid[0][c]:
+            open_top[c] = sum(1 for row in owner if row[c] == top_owner)
+        if bottom_owner >= 0 and len(owner) > 1 and owner[-2][c] == bottom_owner:
+            merged_bottom.add(c)
+    return GridTable(grid, None, xs[:-1], "pdf", open_top=open_top, merged_bottom=merged_bottom)
 
 
 def _coords(values: list[float], tolerance: float = 2.0) -> list[float]:
