@@ -38,12 +38,18 @@ _PAGE_FIELDS = {
 }
 _WS = re.compile(r"\s+")
 _STRING = etree.XPath("string()")
-_CELL_COMPLEX = etree.XPath("boolean(.//script or .//style or .//br or .//div or count(.//p) > 1)")
+_CELL_BLOCKS = frozenset({"script", "style", "br", "div", "li", "table", "noscript"})
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
 
 
 def _clean(text: str) -> str:
     return _WS.sub(" ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()
+
+
+def _clean_short(text: str) -> str:
+    if text.isalnum():
+        return text
+    return _clean(text)
 
 
 def _text_of(el: etree._Element) -> str:
@@ -67,10 +73,15 @@ def _text_of(el: etree._Element) -> str:
 def _cell_text(td: etree._Element) -> str:
     """Text of a table cell (fast path: cells hold no scripts and one paragraph at most)."""
     if len(td) == 0:
-        return _clean(td.text or "")
-    if _CELL_COMPLEX(td):
-        return _text_of(td)
-    return _clean("".join(td.itertext()))
+        return _clean_short(td.text or "")
+    paragraphs = 0
+    for node in td.iterdescendants():
+        tag = node.tag
+        if tag == "p":
+            paragraphs += 1
+        if paragraphs > 1 or tag in _CELL_BLOCKS or not isinstance(tag, str):
+            return _text_of(td)
+    return _clean_short("".join(td.itertext()))
 
 
 def _has_nested_table(table: etree._Element) -> bool:
@@ -79,7 +90,10 @@ def _has_nested_table(table: etree._Element) -> bool:
 
 def expand_table(table: etree._Element) -> tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]]]:
     """Grid of cell texts with colspan/rowspan expanded, plus the copy map for :meth:`add_table`."""
-    rows = [r for r in table.iter("tr") if _owner_table(r) is table]
+    if _has_nested_table(table):
+        rows = [r for r in table.iter("tr") if _owner_table(r) is table]
+    else:
+        rows = list(table.iter("tr"))
     grid: dict[tuple[int, int], str] = {}
     copies: dict[tuple[int, int], tuple[int, int]] = {}
     n_cells = 0
@@ -127,6 +141,8 @@ def _owner_table(tr: etree._Element) -> etree._Element | None:
 def _span(value: str | None, cap: int) -> int:
     if not value:
         return 1
+    if value.isdigit():
+        return max(1, min(int(value), cap))
     m = re.match(r"\s*(\d+)", value)
     if not m:
         return 1
@@ -149,11 +165,13 @@ def _score(el: etree._Element) -> float:
 
 
 def _candidates(root: etree._Element) -> list[etree._Element]:
-    out: list[etree._Element] = []
-    for el in root.iter("div", "td", "article", "section", "ucapcontent", "body"):
-        if el.tag == "td" and not any(True for _ in el.iter("p", "div", "table")):
-            continue  # a data cell, not a layout cell
-        out.append(el)
+    out: list[etree._Element] = list(root.iter("div", "article", "section", "ucapcontent", "body"))
+    for table in root.iter("table"):
+        if not _has_nested_table(table):
+            continue  # a data table: its cells are not containers
+        for td in table.iter("td"):
+            if next(td.iterdescendants("table", "div"), None) is not None:
+                out.append(td)
     return out
 
 
@@ -227,7 +245,7 @@ def html_to_document(data: bytes | str, url: str | None = None, declared_charset
         root = parse_tree(text)
     except (ValueError, etree.ParserError, etree.XMLSyntaxError):
         return builder.build()
-    page_text = _clean(" ".join(t for t in root.itertext() if t.strip()))
+    page_text = " ".join(root.itertext())
     builder.meta.update(_page_meta(root, page_text))
     builder.title = _title(root, builder.meta)
     container = select_container(root)

@@ -117,13 +117,18 @@ class DocumentBuilder:
         """
         width = max((len(r) for r in grid), default=0)
         cells: list[list[Cell]] = []
+        parts = self._parts
+        pos = self._length
         for r, row in enumerate(grid):
             out_row: list[Cell] = []
+            n = len(row)
             for c in range(width):
-                value = row[c] if c < len(row) else ""
-                value = " ".join(value.split())
+                value = row[c] if c < n else ""
+                if not value.isalnum():
+                    value = " ".join(value.split())
                 if c:
-                    self._append(CELL_SEPARATOR)
+                    parts.append(CELL_SEPARATOR)
+                    pos += 1
                 conf = confidence[r][c] if confidence and r < len(confidence) and c < len(confidence[r]) else 1.0
                 origin_pos = copies.get((r, c)) if copies else None
                 if origin_pos is not None and origin_pos < (r, c):
@@ -131,10 +136,13 @@ class DocumentBuilder:
                     source = cells[orow][ocol] if orow < r else out_row[ocol]
                     out_row.append(Cell(source.text, source.start, source.end, source.confidence))
                     continue
-                start = self._append(value)
-                out_row.append(Cell(value, start, start + len(value), conf))
-            self._append("\n")
+                parts.append(value)
+                out_row.append(Cell(value, pos, pos + len(value), conf))
+                pos += len(value)
+            parts.append("\n")
+            pos += 1
             cells.append(out_row)
+        self._length = pos
         table = Table(cells=cells, index=len(self._tables), caption=caption, origin=origin)
         self._tables.append(table)
         return table

@@ -54,6 +54,7 @@ T3_RULES: list[tuple[str, str, str | None]] = [
     (r"^其他处理$", "outcome.other", None),
 ]
 _GROUPS = [("不予公开", "denied"), ("无法提供", "unable"), ("不予处理", "not_processed"), ("其他处理", "other")]
+_T3_COMPILED = [(re.compile(p), k, g) for p, k, g in T3_RULES]
 
 T4_KEYS = [
     f"{block}.{item}"
@@ -138,10 +139,10 @@ def read_table3(
             continue
         leaf = labels[-1]
         key = None
-        for pattern, k, need in T3_RULES:
+        for pattern, k, need in _T3_COMPILED:
             if need is not None and need != group:
                 continue
-            if re.search(pattern, leaf):
+            if pattern.search(leaf):
                 key = k
                 break
         if key is None:

@@ -92,3 +92,14 @@ def test_a_changed_cell_fails_the_identities_and_is_kept():
     assert report.value("outcome.granted", "natural_person") == int(cells[1])
     fails = {c.rule for c in report.checks if c.status == "fail"}
     assert {"T3-COL", "T3-SUM"} <= fails
+
+
+def test_report_inside_a_layout_table():
+    g = generate_report("吉林市昌邑区人民政府", 2022, "2021", 3, "html")
+    body = g.html[g.html.index("<body>") + 6 : g.html.index("</body>")]
+    nav = "<ul>" + "".join(f"<li><a href='/c{i}'>栏目{i}</a></li>" for i in range(20)) + "</ul>"
+    page = g.html.replace(body, f"<table width='100%'><tr><td>{nav}</td><td>{body}</td></tr></table>")
+    report = parsers.parse_html(page.encode("utf-8"))
+    table_obs = {o.key: o.value for o in report.observations if o.source == "table" and not o.derived}
+    assert table_obs == {k: Decimal(str(v)) for k, v in g.expected.items() if k[0] != "proactive.total"}
+    assert [c for c in report.checks if c.status == "fail"] == []
