@@ -40,12 +40,12 @@ def address_refusal(address: str) -> str | None:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     for label, flag in (
+        ("unspecified", ip.is_unspecified),
         ("loopback", ip.is_loopback),
-        ("private", ip.is_private),
         ("link-local", ip.is_link_local),
         ("multicast", ip.is_multicast),
+        ("private", ip.is_private),
         ("reserved", ip.is_reserved),
-        ("unspecified", ip.is_unspecified),
     ):
         if flag:
             return f"{address} is a {label} address"
@@ -79,7 +79,7 @@ class HostGuard:
         except ValueError:
             addresses = self.resolver(host)
         else:
-            addresses = [host]
+            return address_refusal(host)
         if not addresses:
             return None  # does not resolve: the download fails on its own, with a DNS error in the summary
         for address in addresses:

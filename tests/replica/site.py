@@ -324,7 +324,7 @@ def build_site(*, crawl_delay: float = 0.0, slow_seconds: float = 0.5, hanweb_re
     )  # fmt: skip
     site = Site(
         columns={
-            "trs": Column("trs", "政府信息公开年度报告", "trs", trs_base, trs, encoding="gbk", declared="gb2312",
+            "trs": Column("trs", "政府信息公开年度报告", "trs", trs_base, trs, per_page=8, encoding="gbk", declared="gb2312",
                           side_links=[("部门年报", f"{dept_base}index.html")]),
             "dept": Column("dept", "部门年报", "trs", dept_base, dept, per_page=5, encoding="gbk", declared="gbk"),
             "hanweb": Column("hanweb", "政府信息公开年报", "hanweb", "/col/col4501/index.html", hanweb, per_page=15),

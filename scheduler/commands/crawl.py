@@ -1,0 +1,89 @@
+"""`ogi crawl`: harvest portals (or ad-hoc URLs) into the archive, in this process."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archive import ArchiveLockedError, NotAnArchiveError
+from crawler.progress import format_summary
+from crawler.registry import Registry, RegistryError
+from crawler.run import EXIT_FAILED, EXIT_INTERRUPTED, NothingToCrawlError, crawl, select_portals
+from scheduler.options import archive_option
+
+
+class ArchiveBusy(click.ClickException):
+    exit_code = 3
+
+
+@click.command("crawl")
+@archive_option
+@click.option("--portal", "portal_ids", multiple=True, metavar="ID", help="Portal id from the registry (repeatable).")
+@click.option("--all", "all_portals", is_flag=True, help="Every portal in the registry.")
+@click.option("--url", "urls", multiple=True, metavar="URL", help="Ad-hoc start URL; its host is allowed (repeatable).")
+@click.option("--portals", "registry_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FILE", help="Extra registry file (CSV or JSON) with your own portals.")  # fmt: skip
+@click.option(
+    "--max-pages", type=click.IntRange(min=0), default=0, help="Stop after this many responses (0: no limit)."
+)
+@click.option("--max-depth", type=click.IntRange(min=0), default=None, help="Links followed from a start URL [12].")
+@click.option(
+    "--delay", type=click.FloatRange(min=0), default=None, help="Minimum seconds between requests to one host [1]."
+)
+@click.option("--user-agent", default=None, help="User-Agent header; keep a contact URL in it.")
+@click.option("--allow-private", is_flag=True, help="Allow loopback/private addresses (local test portals only).")
+@click.option("--progress", type=click.Choice(["auto", "rich", "plain", "off"]), default="auto", show_default=True,
+              help="Live progress display.")  # fmt: skip
+def crawl_command(
+    archive_dir: Path,
+    portal_ids: tuple[str, ...],
+    all_portals: bool,
+    urls: tuple[str, ...],
+    registry_files: tuple[Path, ...],
+    max_pages: int,
+    max_depth: int | None,
+    delay: float | None,
+    user_agent: str | None,
+    allow_private: bool,
+    progress: str,
+) -> None:
+    """Harvest annual-report pages and attachments of portals into the archive.
+
+    Polite by default: robots.txt and Crawl-delay obeyed, one request at a time per host, conditional
+    requests for everything already archived.  Prints a summary; exits 3 when the archive is locked.
+    """
+    try:
+        registry = Registry.load(registry_files)
+        portals = select_portals(registry, portal_ids, all_portals=all_portals) if (portal_ids or all_portals) else []
+    except RegistryError as exc:
+        raise click.ClickException(f"{exc}. Run `ogi portals validate` to check your registry files.") from exc
+    settings: dict[str, Any] = {"OGI_PROGRESS": progress}
+    if delay is not None:
+        settings["DOWNLOAD_DELAY"] = delay
+        settings["AUTOTHROTTLE_START_DELAY"] = delay
+    if user_agent:
+        settings["USER_AGENT"] = user_agent
+    if progress == "rich" or (progress == "auto" and sys.stderr.isatty()):
+        settings["LOG_LEVEL"] = "WARNING"
+    try:
+        summary = crawl(
+            archive_dir, portals, urls, max_pages=max_pages, max_depth=max_depth, allow_private=allow_private,
+            settings=settings,
+        )  # fmt: skip
+    except NothingToCrawlError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except ArchiveLockedError as exc:
+        raise ArchiveBusy(f"{exc}. Wait for the other crawl to finish, or use another --archive.") from exc
+    except NotAnArchiveError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(format_summary(summary))
+    if summary.status == "interrupted":
+        raise SystemExit(EXIT_INTERRUPTED)
+    if summary.status != "ok":
+        raise SystemExit(EXIT_FAILED)
+
+
+COMMANDS = [crawl_command]

@@ -1,0 +1,95 @@
+"""`ogi portals list|show|validate`: the portal registry (shipped file plus your own files)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from crawler.registry import Registry, RegistryError, validate
+
+registry_files_option = click.option(
+    "--portals",
+    "registry_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Extra registry file (CSV or JSON); also read from $OGI_PORTALS.",
+)
+
+
+def load(registry_files: tuple[Path, ...]) -> Registry:
+    try:
+        return Registry.load(registry_files)
+    except RegistryError as exc:
+        raise click.ClickException(f"{exc}. A registry CSV needs the columns of crawler/data/portals.csv.") from exc
+
+
+@click.group("portals")
+def portals_group() -> None:
+    """The registry of government portals the crawler knows."""
+
+
+@portals_group.command("list")
+@registry_files_option
+@click.option("--level", default=None, help="Only this level (provincial, county, township …).")
+@click.option("--province", default=None, help="Only this province (e.g. 吉林).")
+@click.option("--platform", default=None, help="Only this platform hint (trs, hanweb, gkmlpt, other).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def list_command(
+    registry_files: tuple[Path, ...], level: str | None, province: str | None, platform: str | None, as_json: bool
+) -> None:
+    """List portals: id, agency, level, province, platform, start URL."""
+    portals = [
+        p
+        for p in load(registry_files)
+        if (level is None or p.level == level)
+        and (province is None or p.province == province)
+        and (platform is None or p.platform == platform)
+    ]
+    if as_json:
+        click.echo(json.dumps([p.as_row() for p in portals], ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{len(portals)} portals")
+    for column in ("id", "agency", "level", "province", "platform", "start URL"):
+        table.add_column(column, overflow="fold")
+    for p in portals:
+        table.add_row(p.id, p.agency, p.level, p.province, p.platform, p.start_urls[0] if p.start_urls else "")
+    Console(width=200).print(table)
+
+
+@portals_group.command("show")
+@registry_files_option
+@click.argument("portal_id")
+def show_command(registry_files: tuple[Path, ...], portal_id: str) -> None:
+    """Show every field of one portal."""
+    registry = load(registry_files)
+    try:
+        portal = registry.get(portal_id)
+    except RegistryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for key, value in portal.as_row().items():
+        click.echo(f"{key:14} {value}")
+    click.echo(f"{'source':14} {portal.source}")
+
+
+@portals_group.command("validate")
+@registry_files_option
+def validate_command(registry_files: tuple[Path, ...]) -> None:
+    """Check the registry for malformed entries and duplicates; exit 1 when there are errors."""
+    registry = load(registry_files)
+    problems = validate(registry)
+    for problem in problems:
+        where = f" ({problem.source})" if problem.source else ""
+        click.echo(f"{problem.severity:7} {problem.portal_id}: {problem.message}{where}")
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    click.echo(f"{len(registry.entries)} entries, {errors} errors, {warnings} warnings")
+    if errors:
+        raise SystemExit(1)
+
+
+COMMANDS = [portals_group]
