@@ -9,6 +9,7 @@ after one report was edited (and one moved).
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
 import sqlite3
@@ -169,9 +170,9 @@ def test_politeness_one_request_at_a_time_crawl_delay_and_user_agent(
     site: tuple[ReplicaServer, Path, Path], first: Crawl
 ) -> None:
     requests = sorted(first.requests, key=lambda r: r["start"])
-    overlaps = [(a["path"], b["path"]) for a, b in zip(requests, requests[1:], strict=False) if b["start"] < a["end"]]
+    overlaps = [(a["path"], b["path"]) for a, b in itertools.pairwise(requests) if b["start"] < a["end"]]
     assert overlaps == []
-    gaps = [b["start"] - a["start"] for a, b in zip(requests, requests[1:], strict=False)]
+    gaps = [b["start"] - a["start"] for a, b in itertools.pairwise(requests)]
     # DOWNLOAD_DELAY is 0 here: the floor comes from robots.txt.  Gaps are measured by the server, which
     # sees connection set-up jitter of a few milliseconds; without the floor they would be ~2-5 ms.
     assert min(gaps) >= CRAWL_DELAY - 0.02

@@ -109,7 +109,7 @@ def test_plain_list_has_next_links_and_an_endless_trap(replica: ReplicaServer) -
 
 def test_conditional_requests_answer_304_for_etag_and_last_modified(replica: ReplicaServer) -> None:
     path = "/zwgk/zfxxgkndbg/index.html"
-    status, headers, _ = fetch(replica.url, path)
+    _status, headers, _ = fetch(replica.url, path)
     etag, modified = headers["etag"], headers["last-modified"]
     assert email.utils.parsedate_to_datetime(modified)
     assert fetch(replica.url, path, {"If-None-Match": etag})[0] == 304
