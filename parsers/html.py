@@ -84,6 +84,14 @@ def _cell_text(td: etree._Element) -> str:
     return _clean_short("".join(td.itertext()))
 
 
+def _single_column(table: etree._Element) -> bool:
+    """A one-column table is page layout (a framed text block), not statistics."""
+    for tr in table.iter("tr"):
+        if sum(1 for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")) > 1:
+            return False
+    return True
+
+
 def _has_nested_table(table: etree._Element) -> bool:
     return any(True for _ in table.iterdescendants("table"))
 
@@ -268,7 +276,7 @@ def _emit(container: etree._Element, builder: DocumentBuilder) -> None:
             if tag in _SKIP or not tag:
                 walker.skip_subtree()
                 continue
-            if tag == "table" and not _has_nested_table(el):
+            if tag == "table" and not _has_nested_table(el) and not _single_column(el):
                 flush()
                 grid, copies = expand_table(el)
                 if grid:

@@ -132,6 +132,7 @@ def parse_document(doc: Document) -> ParsedReport:
     checks += conflict_checks(all_tables)
     checks += text_checks(observations, modern=bool(table_obs))
     checks += _year_checks(doc, meta.report_year)
+    checks += _era_checks(era, evidence, meta.report_year)
     if observations:
         status = STATUS_OK
     elif looks_like_report(doc):
@@ -139,6 +140,17 @@ def parse_document(doc: Document) -> ParsedReport:
     else:
         status = STATUS_NO_REPORT
     return ParsedReport(status, meta, observations, checks)
+
+
+def _era_checks(era: str | None, evidence: str, year: int | None) -> list[Check]:
+    """X-ERA (soft): the table format does not fit the report year (§9); values are read as printed."""
+    if era is None or year is None or era == "prose":
+        return []
+    expected = "2021" if year >= 2021 else "2019" if year >= 2019 else "2014" if year >= 2014 else "pre2014"
+    if era == expected:
+        return []
+    detail = f"{era}-format tables ({evidence}) in a {year} report; {expected} format expected"
+    return [Check("X-ERA", "fail", detail, [{"format": era, "evidence": evidence, "report_year": year}])]
 
 
 def _year_checks(doc: Document, report_year: int | None) -> list[Check]:

@@ -11,7 +11,7 @@ from parsers.numbers import parse_number
 from parsers.report import Observation
 
 # a number as written in prose (ASCII or full-width digits, separators, decimals, 万), optional 余/多
-N = r"(?P<num>[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)\s*(?P<wan>万)?(?P<approx>余|多)?"
+N = r"(?:超过|将近|大约|近|约|逾)?(?P<num>[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)\s*(?P<wan>万)?(?P<approx>余|多)?"
 _PRE_APPROX = re.compile(r"(超过|近|约|逾|将近|大约|上)$")
 _GAP = r"[^。；;，,、\d０-９]{0,8}?"
 
@@ -45,6 +45,8 @@ PATTERNS: list[tuple[str, str]] = [
     ("outcome.granted", rf"(?<!部分)(?:同意公开|予以公开)(?:答复数)?(?:为)?\s*{N}\s*(?:件|个)"),
     ("outcome.denied", rf"(?:否决公开|不予公开|不同意公开)(?:答复数)?(?:为)?\s*{N}\s*(?:件|个)"),
     ("outcome.total", rf"(?:申请的|申请)答复(?:总)?数为?\s*{N}\s*(?:件|个)"),
+    ("litigation.direct.total", rf"未经复议直接(?:提起)?(?:行政)?(?:起)?诉(?:讼)?\s*{N}\s*(?:件|起)"),
+    ("litigation.after_review.total", rf"复议后(?:提起)?(?:行政)?(?:起)?诉(?:讼)?\s*{N}\s*(?:件|起)"),
     ("review.total", rf"行政复议(?:案件)?(?:共)?\s*{N}\s*(?:件|起)"),
     ("litigation.total", rf"行政诉讼(?:案件)?(?:共)?\s*{N}\s*(?:件|起)"),
     ("fees.amount", rf"(?:收取|收费)[^。；;\d]{{0,12}}?(?:共计|共|合计)?\s*{N}\s*元"),

@@ -119,6 +119,7 @@ class ParsedReport:
                 "level": m.level,
                 "index_no": m.index_no,
                 "publisher": m.publisher,
+                "format_evidence": m.format_evidence,
                 "status": self.status,
                 "message": self.message,
                 "parser_version": _version(),

@@ -29,7 +29,7 @@ def parse_path(path: Path) -> ParsedReport:
     suffix = path.suffix.lower()
     data = path.read_bytes()
     if suffix in HTML_SUFFIXES:
-        return parsers.parse_html(data, url=path.as_uri())
+        return parsers.parse_html(data, url=path.resolve().as_uri())
     if suffix in TEXT_SUFFIXES:
         if not data.strip():
             return ParsedReport(STATUS_EMPTY, ReportMeta(), message="empty file")

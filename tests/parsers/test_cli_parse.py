@@ -57,3 +57,10 @@ def test_unknown_suffix_is_a_per_file_status(tmp_path):
     obj = json.loads(result.output)
     assert obj["report"]["status"] == "unsupported"
     assert obj["observations"] == []
+
+
+def test_relative_paths(monkeypatch):
+    monkeypatch.chdir(DATA / "pages")
+    result = CliRunner().invoke(cli, ["parse", "--json", "2021_changyi.html"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["report"]["format"] == "2021"

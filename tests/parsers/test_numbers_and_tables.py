@@ -1,0 +1,100 @@
+"""Cell numbers, prose distractors and HTML grid quirks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import parsers
+from parsers.numbers import is_missing, parse_number
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "unit", "approx"),
+    [
+        ("1,234", "1234", None, False),
+        ("１２３", "123", None, False),
+        ("+2", "2", None, False),
+        ("-3", "-3", None, False),
+        ("减少1", "-1", None, False),
+        ("增加4", "4", None, False),
+        ("251000元", "251000", "元", False),
+        ("90.2万元", "902000", "元", False),
+        ("1.3万", "13000", None, False),
+        ("100余", "100", None, True),
+        (" 7 ", "7", None, False),
+    ],
+)
+def test_parse_number(raw, value, unit, approx):
+    n = parse_number(raw)
+    assert n is not None
+    assert (n.value, n.unit, n.approximate) == (Decimal(value), unit, approx)
+
+
+@pytest.mark.parametrize("raw", ["", "/", "—", "-", "无", "－", "——"])
+def test_missing_tokens_are_missing_not_zero(raw):
+    assert is_missing(raw)
+    assert parse_number(raw) is None
+
+
+@pytest.mark.parametrize("raw", ["abc", "2017年", "12.5%x", "〔2017〕63号"])
+def test_not_numbers(raw):
+    assert parse_number(raw) is None
+
+
+def test_prose_distractors_are_not_indicators():
+    text = (
+        "某市2019年政府信息公开工作年度报告\n"
+        "根据《通知》（某政办发〔2019〕63号）要求，联系电话：0431-88886666，地址：人民路21号。"
+        "网站访问量同比增长12.5%。全年办理人大代表建议45件。2019年3月1日起施行。"
+        "全年共收到政府信息公开申请120件，其中当面申请20件、网上申请80件、信函申请20件。"
+        "全年因政府信息公开被申请行政复议3件，未经复议直接起诉2件，复议后起诉1件。"
+        "参加培训超过300人次。"
+    )
+    r = parsers.parse_text(text)
+    got = {(o.indicator, o.scope): (float(o.value), o.approximate) for o in r.observations}
+    assert got == {
+        ("requests.received", "year"): (120, False),
+        ("requests.channel.in_person", "year"): (20, False),
+        ("requests.channel.online", "year"): (80, False),
+        ("requests.channel.letter", "year"): (20, False),
+        ("review.total", "year"): (3, False),
+        ("litigation.direct.total", "year"): (2, False),
+        ("litigation.after_review.total", "year"): (1, False),
+        ("trainings.attendees", "year"): (300, True),
+    }
+
+
+def test_header_and_data_colspans_that_disagree_map_by_grid():
+    # 上海 2019 quirk: the header puts colspan=2 on 本年新公开数量, the data rows on the first value
+    html = """<html><body><div id="zoom"><p>某区2019年政府信息公开工作年度报告</p><table>
+    <tr><td colspan="5">第二十条第（一）项</td></tr>
+    <tr><td>信息内容</td><td>本年新制作数量</td><td colspan="2">本年新公开数量</td><td>对外公开总数量</td></tr>
+    <tr><td>规章</td><td colspan="2">3</td><td>2</td><td>40</td></tr>
+    <tr><td>规范性文件</td><td colspan="2">12</td><td>10</td><td>251</td></tr>
+    </table></div></body></html>"""
+    r = parsers.parse_html(html)
+    got = {o.indicator: int(o.value) for o in r.observations}
+    assert got == {
+        "rules.made": 3, "rules.published": 2, "rules.published_total": 40,
+        "normative_docs.made": 12, "normative_docs.published": 10, "normative_docs.published_total": 251,
+    }  # fmt: skip
+    assert r.metadata.format == "2019"
+
+
+def test_era_mismatch_is_reported_not_corrected():
+    from tests.generate_reports import generate_report_html
+
+    html = generate_report_html("吉林市昌邑区人民政府", 2022, "2019", 1)
+    r = parsers.parse_html(html)
+    assert r.metadata.format == "2019" and r.metadata.report_year == 2022
+    [era] = [c for c in r.checks if c.rule == "X-ERA"]
+    assert era.status == "fail" and "2021 format expected" in era.detail
+    assert r.value("rules.made") is not None
+
+
+def test_one_column_layout_table_is_read_as_text():
+    html = "<html><body><table><tr><td>某县2020年政府信息公开工作年度报告。全年主动公开政府信息88条。</td></tr></table></body></html>"
+    r = parsers.parse_html(html)
+    assert r.value("proactive.total") == 88
