@@ -11,7 +11,10 @@ from parsers.numbers import parse_number
 from parsers.report import Observation
 
 # a number as written in prose (ASCII or full-width digits, separators, decimals, 万), optional 余/多
-N = r"(?:超过|将近|大约|近|约|逾)?(?P<num>[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)\s*(?P<wan>万)?(?P<approx>余|多)?"
+N = (
+    r"(?:超过|将近|大约|近|约|逾)?(?P<num>[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)"
+    r"\s*(?P<wan>万)?(?P<approx>余|多)?"
+)
 _PRE_APPROX = re.compile(r"(超过|近|约|逾|将近|大约|上)$")
 _GAP = r"[^。；;，,、\d０-９]{0,8}?"
 
