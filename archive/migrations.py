@@ -290,3 +290,38 @@ def research_search(db: Database) -> None:
     reports.create_index(["region_code"], if_not_exists=True)
     reports.create_index(["report_year"], if_not_exists=True)
     db.table("events").create_index(["report_id"], if_not_exists=True)
+
+
+@migrations(name="0004_check_operands")
+def check_operands(db: Database) -> None:
+    """Which values each check looked at, unpacked from ``checks.detail`` JSON by triggers.
+
+    One row per (check, operand).  Lets a series or an export give every observation its check status
+    (fail > uncertain > pass) with an index lookup instead of parsing JSON for every check.
+    """
+    db.execute(
+        "create table if not exists check_operands (check_id integer, report_version_id integer, "
+        "document_sha256 text, parser_version text, status text, indicator text, applicant text)"
+    )
+    fill = (
+        "insert into check_operands (check_id, report_version_id, document_sha256, parser_version, status, "
+        "indicator, applicant) select {c}.id, {c}.report_version_id, {c}.document_sha256, {c}.parser_version, "
+        "{c}.status, json_extract(op.value, '$.indicator'), json_extract(op.value, '$.applicant') "
+        "from json_each(case when json_valid({c}.detail) then {c}.detail else '{{}}' end, '$.operands') op "
+        "where json_extract(op.value, '$.indicator') is not null"
+    )
+    db.execute(
+        f"create trigger if not exists check_operands_ai after insert on checks begin {fill.format(c='new')}; end"
+    )
+    db.execute(
+        "create trigger if not exists check_operands_ad after delete on checks begin "
+        "delete from check_operands where check_id = old.id; end"
+    )
+    db.execute(
+        "create trigger if not exists check_operands_au after update on checks begin "
+        f"delete from check_operands where check_id = old.id; {fill.format(c='new')}; end"
+    )
+    db.execute("delete from check_operands")
+    db.execute(fill.replace("{c}", "c").replace("{{}}", "{}").replace("from json_each", "from checks c, json_each"))
+    db.table("check_operands").create_index(["report_version_id", "indicator"], if_not_exists=True)
+    db.table("check_operands").create_index(["check_id"], if_not_exists=True)
