@@ -6,7 +6,6 @@ value is ever corrected.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 
 from parsers.numbers import to_json_number
@@ -168,14 +167,19 @@ def stat_checks(observations: list[Observation], era: str | None) -> list[Check]
 
 def conflict_checks(observations: list[Observation]) -> list[Check]:
     """X-DUP: the same indicator written twice in the tables with different values."""
-    seen: dict[Key, list[Observation]] = defaultdict(list)
+    first: dict[Key, Observation] = {}
+    clashes: dict[Key, list[Observation]] = {}
     for o in observations:
-        if o.source == "table" and not o.derived:
-            seen[o.key].append(o)
+        if o.source != "table" or o.derived:
+            continue
+        seen = first.get(o.key)
+        if seen is None:
+            first[o.key] = o
+        else:
+            clashes.setdefault(o.key, [seen]).append(o)
     checks: list[Check] = []
-    for key, obs in seen.items():
-        values = {o.value for o in obs}
-        if len(obs) > 1 and len(values) > 1:
+    for key, obs in clashes.items():
+        if len({o.value for o in obs}) > 1:
             operands = [_operand(o, key[0], key[1]) for o in obs]
             shown = " vs ".join(str(to_json_number(o.value)) for o in obs)
             checks.append(Check("X-DUP", "fail", f"{key[0]} {key[2]}: tables disagree ({shown})", operands))

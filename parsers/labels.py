@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from parsers.numbers import normalize
 
@@ -16,6 +17,7 @@ _PREFIX = re.compile(
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
 
 
+@lru_cache(maxsize=8192)
 def clean_label(text: str) -> str:
     """NFKC, no spaces, simplified characters, straight quotes, numbering and 其中 removed."""
     t = normalize(text).translate(_TRAD).translate(_QUOTES)

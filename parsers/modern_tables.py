@@ -6,7 +6,7 @@ import re
 
 from parsers.evidence import cell_observation
 from parsers.labels import clean_label
-from parsers.model import Table
+from parsers.model import Cell, Table
 from parsers.numbers import normalize, parse_number
 from parsers.report import APPLICANTS, Observation
 from parsers.rows import Row, read_rows
@@ -88,9 +88,14 @@ _T2_COLUMN = [
 ]
 
 
+def _blob(rows: list[list[Cell]]) -> str:
+    """All cell texts of some rows, without whitespace (keywords are matched in it)."""
+    return "".join("".join(c.text for c in row) for row in rows).replace(" ", "").replace("\u3000", "")
+
+
 def table_kind(table: Table) -> str | None:
     """``t2``, ``t3``, ``t4`` from content keywords (report-formats.md §8.5), else None."""
-    blob = normalize(" ".join(c.text for row in table.cells[:40] for c in row))
+    blob = _blob(table.cells[:40])
     if "本年新收" in blob or "上年结转政府信息公开申请" in blob or ("予以公开" in blob and "自然人" in blob):
         return "t3"
     if "复议后起诉" in blob or "未经复议直接起诉" in blob:
@@ -230,7 +235,7 @@ def read_table2(table: Table, text: str) -> list[Observation]:
 
 def era_of_tables(tables: list[Table]) -> tuple[str | None, str]:
     """(``2021`` | ``2019`` | None, evidence) from table 二 headers and the （六） rows (§9)."""
-    blob = normalize(" ".join(c.text for t in tables for row in t.cells for c in row))
+    blob = "".join(_blob(t.cells) for t in tables)
     for word in ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期未按收费"):
         if word in blob:
             return "2021", word

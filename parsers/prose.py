@@ -69,6 +69,8 @@ _ZERO_REVIEW_LIT = re.compile(
 )
 _ZERO_REVIEW = re.compile(r"(?:未发生|没有发生)[^。；;]{0,30}?行政复议(?![^。；;]{0,6}?(?:和|及|、|或)(?:行政)?诉讼)")
 _ZERO_FEES = re.compile(r"未收取任何费用|无收费|未发生[^。；;]{0,20}?收费|未收取[^。；;]{0,10}?费用")
+_HAS_DIGIT = re.compile(r"[0-9０-９]")
+_HAS_NONE = re.compile(r"未|无|没有")
 _CUMULATIVE = re.compile(r"截至|截止|累计|历年")
 _POINT_IN_TIME = ("staff.", "org.")  # stocks: "截至年末N人" is the year's value, not a cumulative one
 
@@ -110,6 +112,9 @@ def extract_prose(text: str, skip: list[tuple[int, int]] | None = None) -> list[
         if in_skip(s_start) and in_skip(max(s_start, s_end - 1)):
             continue
         sentence = text[s_start:s_end]
+        if not _HAS_DIGIT.search(sentence) and not _HAS_NONE.search(sentence):
+            previous_cumulative = bool(_CUMULATIVE.search(sentence))
+            continue
         inherited = previous_cumulative and sentence.lstrip().startswith("其中")
         previous_cumulative = bool(_CUMULATIVE.search(sentence)) or inherited
         for key, pattern in _COMPILED:
