@@ -81,7 +81,8 @@ class Progress:
 
             self.live.update(Text("crawling: " + line, style="bold"))
         else:
-            logger.info("progress: %s", line)
+            sys.stderr.write(f"progress: {line}\n")
+            sys.stderr.flush()
 
     def closed(self, spider: Spider, reason: str) -> None:
         if self.loop is not None and self.loop.running:

@@ -143,13 +143,39 @@ def crawl(
 
 
 def _run_process(settings: Settings, context: CrawlContext) -> str:
-    root_configured = bool(logging.getLogger().handlers)
-    process = CrawlerProcess(settings, install_root_handler=not root_configured)
-    crawler = process.create_crawler(PortalSpider)
-    process.crawl(crawler, context=context)
-    process.start()
+    root = logging.getLogger()
+    root_configured = bool(root.handlers)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", not root_configured, priority="cmdline")
+    # Scrapy sets its loggers to DEBUG and leaves filtering to the root handler it would install; when the
+    # caller configured logging (`ogi -v`), filter Scrapy's records at LOG_LEVEL on the caller's handlers
+    quiet = _LevelFilter("scrapy", logging.getLevelName(str(settings.get("LOG_LEVEL") or "INFO")))
+    handlers = list(root.handlers) if root_configured else []
+    for handler in handlers:
+        handler.addFilter(quiet)
+    try:
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(PortalSpider)
+        process.crawl(crawler, context=context)
+        process.start()
+    finally:
+        for handler in handlers:
+            handler.removeFilter(quiet)
     stats = crawler.stats.get_stats() if crawler.stats else {}
     forbidden = int(stats.get("robotstxt/forbidden", 0))
     if forbidden:
         context.summary.skipped["robots.txt"] += forbidden
     return str(stats.get("finish_reason", "finished"))
+
+
+class _LevelFilter(logging.Filter):
+    """Drop records of one logger tree below a level."""
+
+    def __init__(self, prefix: str, level: int) -> None:
+        super().__init__()
+        self.prefix = prefix
+        self.level = level if isinstance(level, int) else logging.INFO
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == self.prefix or record.name.startswith(self.prefix + "."):
+            return record.levelno >= self.level
+        return True

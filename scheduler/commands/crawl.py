@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -66,8 +67,11 @@ def crawl_command(
         settings["AUTOTHROTTLE_START_DELAY"] = delay
     if user_agent:
         settings["USER_AGENT"] = user_agent
+    # Scrapy's own log lines follow `ogi -v` (default: warnings only); rich progress keeps them quiet
+    level = logging.getLevelName(logging.getLogger().getEffectiveLevel())
     if progress == "rich" or (progress == "auto" and sys.stderr.isatty()):
-        settings["LOG_LEVEL"] = "WARNING"
+        level = "WARNING"
+    settings["LOG_LEVEL"] = level if isinstance(level, str) else "WARNING"
     try:
         summary = crawl(
             archive_dir, portals, urls, max_pages=max_pages, max_depth=max_depth, allow_private=allow_private,

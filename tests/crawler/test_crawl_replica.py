@@ -257,3 +257,36 @@ def test_ssrf_guard_refuses_loopback_without_the_flag(site: tuple[ReplicaServer,
     assert crawl.summary["pages"] == 0
     assert crawl.summary["error_kinds"] == {"unsafe-host": 1}
     assert "127.0.0.1 is a loopback address" in crawl.stdout
+
+
+# -- the `ogi crawl` command (in its own process: a Twisted reactor cannot restart) -------------------
+def ogi(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    return subprocess.run(
+        [sys.executable, "-m", "scheduler", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_ogi_crawl_prints_progress_and_a_summary(site: tuple[ReplicaServer, Path, Path], third: object) -> None:
+    replica, _, tmp = site
+    result = ogi("crawl", "--archive", str(tmp / "archive-cli"), "--url", replica.url + "/", "--allow-private",
+                 "--max-pages", "12", "--delay", "0", "--progress", "plain")  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "ok (closespider_pagecount)" in result.stdout
+    assert "reports" in result.stdout and "errors       none" in result.stdout
+    assert "INFO scrapy" not in result.stderr  # Scrapy's chatter follows `ogi -v`
+
+
+def test_ogi_crawl_refuses_a_locked_archive(site: tuple[ReplicaServer, Path, Path], third: object) -> None:
+    from archive import Archive
+
+    replica, _, tmp = site
+    with Archive.open(tmp / "archive-locked", create=True) as archive, archive.lock("test holds the lock"):
+        result = ogi("crawl", "--archive", str(tmp / "archive-locked"), "--url", replica.url + "/", "--allow-private")
+    assert result.returncode == 3
+    assert "another crawl" in result.stderr.lower() or "wait for" in result.stderr.lower()
+
+
+def test_ogi_crawl_needs_something_to_crawl(tmp_path: Path) -> None:
+    result = ogi("crawl", "--archive", str(tmp_path / "a"))
+    assert result.returncode == 2 and "--portal ID, --all or --url URL" in result.stderr
