@@ -1,0 +1,99 @@
+"""Full-text search over report text: trigram FTS5 for words of 3+ characters, LIKE below that.
+
+A trigram index cannot match a query shorter than three characters (公开, 复议 return nothing, silently),
+so every word is routed: long words go to ``report_text_fts MATCH``, short ones to ``instr`` on the base
+table.  Words are ANDed.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from archive.research.errors import InvalidFilterError
+from archive.research.query import dict_rows
+
+SNIPPET_CHARS = 24
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    version_id: int
+    report_id: int
+    agency: str
+    year: int
+    version_no: int
+    current: bool
+    title: str
+    url: str
+    snippet: str
+    method: str  # fts | like | fts+like
+
+
+def split_query(query: str) -> tuple[list[str], list[str]]:
+    """(words for the trigram index, words for LIKE)."""
+    words = [w for w in query.split() if w]
+    if not words:
+        raise InvalidFilterError("empty search; give one or more words, e.g. 公开 or 行政复议")
+    return [w for w in words if len(w) >= 3], [w for w in words if len(w) < 3]
+
+
+def search_sql(query: str) -> tuple[str, list[Any], str]:
+    """The SQL (selecting report_versions ``v`` ids), its parameters and the method, for ``query``."""
+    long_words, short_words = split_query(query)
+    clauses: list[str] = []
+    params: list[Any] = []
+    if long_words:
+        clauses.append("v.id in (select rowid from report_text_fts where report_text_fts match ?)")
+        params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long_words))
+    for word in short_words:
+        clauses.append("(instr(v.text, ?) > 0 or instr(v.title, ?) > 0)")
+        params.extend([word, word])
+    method = "+".join(m for m, used in (("fts", long_words), ("like", short_words)) if used)
+    return " and ".join(clauses), params, method
+
+
+def search(conn: sqlite3.Connection, query: str, *, limit: int = 50, current_only: bool = False) -> list[SearchHit]:
+    """Report versions whose title or text contain every word of ``query``, newest report years first."""
+    where, params, method = search_sql(query)
+    if current_only:
+        where += " and v.id = r.current_version_id"
+    sql = (
+        "select v.id as version_id, v.report_id, r.agency, r.report_year as year, v.version_no, "
+        "(v.id = r.current_version_id) as current, coalesce(v.title, '') as title, v.url, v.text "
+        f"from report_versions v join reports r on r.id = v.report_id where {where} "
+        "order by r.report_year desc, r.agency, v.version_no desc limit ?"
+    )
+    words = query.split()
+    hits = []
+    for row in dict_rows(conn, sql, [*params, int(limit)]):
+        hits.append(
+            SearchHit(
+                version_id=row["version_id"],
+                report_id=row["report_id"],
+                agency=row["agency"],
+                year=row["year"],
+                version_no=row["version_no"],
+                current=bool(row["current"]),
+                title=row["title"],
+                url=row["url"] or "",
+                snippet=snippet(row["text"] or row["title"], words),
+                method=method,
+            )
+        )
+    return hits
+
+
+def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
+    """The text around the first word found, with every word marked as ``[word]``."""
+    positions = [text.find(w) for w in words if w in text]
+    if not positions:
+        return text[: 2 * width]
+    at = min(positions)
+    start, end = max(0, at - width), min(len(text), at + 2 * width)
+    piece = text[start:end]
+    pattern = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    piece = re.sub(pattern, lambda m: f"[{m.group(0)}]", piece)
+    return ("…" if start else "") + piece + ("…" if end < len(text) else "")
