@@ -22,6 +22,7 @@ from parsers.extract.result import (
     Limits,
 )
 from parsers.extract.safety import check_zip
+from parsers.extract.textutil import plausible_text
 from parsers.model import Document
 
 logger = logging.getLogger(__name__)
@@ -179,7 +180,11 @@ def extract_bytes(data: bytes, filename: str | None = None, *, limits: Limits | 
     else:
         result.document = document
         result.extractor = document.extractor
-        if not document.text.strip():
+        if any(step.startswith("soffice") for step in ctx.steps) and not plausible_text(document.text):
+            result.document = None
+            result.status = CORRUPT
+            result.message = "The file is damaged: LibreOffice could only read it as meaningless text."
+        elif not document.text.strip():
             result.status = EMPTY
             result.message = "The file was read but contains no text (blank, or an image OCR could not read)."
         else:

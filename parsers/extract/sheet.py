@@ -29,17 +29,13 @@ XLSX_EXTRACTOR = f"openpyxl {openpyxl.__version__}"
 Sheet = tuple[str, list[list[str]]]
 
 
-def extract_xls(data: bytes, ctx: Context, *, suffix: str = "xls") -> Document:
-    try:
-        sheets = _xlrd_sheets(data, ctx)
-    except ExtractionError as exc:
-        if exc.status != CORRUPT:
-            raise
-        # not BIFF after all (Kingsoft .et, HTML saved as .xls ...): let LibreOffice try
-        converted, step = soffice_convert(data, suffix, "xlsx", timeout=ctx.limits.tool_timeout)
-        ctx.steps.append(step)
-        return extract_xlsx(converted, ctx)
-    return _build(sheets, XLS_EXTRACTOR, ctx)
+def extract_xls(data: bytes, ctx: Context) -> Document:
+    """BIFF workbooks (.xls, and .et files saved in the Excel format).
+
+    No LibreOffice fallback here: LibreOffice imports any unreadable bytes as a text file, which would turn a
+    damaged workbook into invented cells.  HTML tables saved as ``.xls`` are sniffed as HTML before this point.
+    """
+    return _build(_xlrd_sheets(data, ctx), XLS_EXTRACTOR, ctx)
 
 
 def extract_et(data: bytes, ctx: Context) -> Document:

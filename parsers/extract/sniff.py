@@ -55,7 +55,7 @@ def sniff(data: bytes, filename: str | None = None) -> str:
     if head.startswith(_OLE_MAGIC):
         return _sniff_ole(data, ext)
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _sniff_zip(data)
+        return _sniff_zip(data, ext)
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
     if head.startswith(b"\xff\xd8\xff"):
@@ -83,20 +83,21 @@ def _sniff_ole(data: bytes, ext: str) -> str:
         return XLS
     if _utf16("PowerPoint Document") in data:
         return PPT
-    if ext == "et":
-        return ET
-    if ext == "wps":
-        return WPS
-    return OLE
+    # the directory (at the end of the file) is missing: a truncated file; the extension is all we have
+    return {"et": ET, "wps": WPS, "doc": DOC, "xls": XLS, "ppt": PPT}.get(ext, OLE)
 
 
-def _sniff_zip(data: bytes) -> str:
+def _sniff_zip(data: bytes, ext: str = "") -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = {info.filename.replace("\\", "/").lstrip("/").lower() for info in archive.infolist()}
             mimetype = archive.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        return ZIP
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, KeyError):
+        # no central directory (truncated): the local headers still name the parts
+        for marker, media_type in ((b"word/", DOCX), (b"xl/", XLSX), (b"ppt/", PPTX), (b"OFD.xml", OFD)):
+            if marker in data[:65536]:
+                return media_type
+        return {"docx": DOCX, "xlsx": XLSX, "ofd": OFD, "odt": ODT, "ods": ODS}.get(ext, ZIP)
     if "word/document.xml" in names:
         return DOCX
     if "xl/workbook.xml" in names:

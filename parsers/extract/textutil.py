@@ -18,6 +18,10 @@ def is_cjk(char: str) -> bool:
     )
 
 
+_NO_SPACE_AFTER = "(（[/-"
+_NO_SPACE_BEFORE = ")）]/%.,:;"
+
+
 def join_pieces(pieces: list[str]) -> str:
     """Join text pieces (wrapped lines of one cell, OCR words): no space around CJK, one space between words."""
     out = ""
@@ -25,7 +29,13 @@ def join_pieces(pieces: list[str]) -> str:
         piece = piece.strip()
         if not piece:
             continue
-        if out and not is_cjk(out[-1]) and not is_cjk(piece[0]) and out[-1] not in "(（/-" and piece[0] not in ")）/%":
+        if (
+            out
+            and not is_cjk(out[-1])
+            and not is_cjk(piece[0])
+            and out[-1] not in _NO_SPACE_AFTER
+            and piece[0] not in _NO_SPACE_BEFORE
+        ):
             out += " "
         out += piece
     return out
@@ -59,3 +69,16 @@ def format_number(value: float, number_format: str = "General") -> str:
     if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
     return format(value, ".15g")
+
+
+def plausible_text(text: str, threshold: float = 0.9) -> bool:
+    """Does ``text`` look like a report (CJK, ASCII, common punctuation) rather than bytes decoded as text?
+
+    LibreOffice imports any file it cannot parse as plain text; random bytes then come back as "ok" text full of
+    control, Latin-1 and private-use characters.  Real reports score well above 0.95.
+    """
+    chars = [ch for ch in text if not ch.isspace()]
+    if not chars:
+        return True
+    good = sum(1 for ch in chars if (" " < ch <= "~") or is_cjk(ch) or ch in "—–…‘’“”·•●○■□△▲※×÷±≤≥°℃№")
+    return good / len(chars) >= threshold

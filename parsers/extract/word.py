@@ -21,7 +21,7 @@ from parsers.extract.result import (
     Context,
     ExtractionError,
 )
-from parsers.extract.textutil import join_wrapped
+from parsers.extract.textutil import join_pieces, join_wrapped
 from parsers.extract.tools import run, soffice_convert, tool_version, which
 from parsers.model import Document, DocumentBuilder
 
@@ -89,7 +89,7 @@ def extract_doc(data: bytes, ctx: Context, *, suffix: str = "doc") -> Document:
     antiword_doc: Document | None = None
     antiword_error: ExtractionError | None = None
     try:
-        antiword_doc = _antiword(data, ctx)
+        antiword_doc = antiword_document(data, ctx)
     except ExtractionError as exc:
         if exc.status == ENCRYPTED:
             raise
@@ -122,7 +122,8 @@ def _soffice_missing() -> bool:
     return False
 
 
-def _antiword(data: bytes, ctx: Context) -> Document:
+def antiword_document(data: bytes, ctx: Context) -> Document:
+    """Text and ``|cell|`` tables from antiword (merged cells: horizontal spans repeated, vertical ones blank)."""
     antiword = which("antiword")
     proc = run([antiword, "-w", "0", "-m", "UTF-8.txt", "-"], timeout=ctx.limits.tool_timeout, input_bytes=data)
     err = proc.stderr.decode("utf-8", "replace")
@@ -154,19 +155,30 @@ def _width(text: str) -> int:
 
 
 def antiword_grid(lines: list[str]) -> list[list[str]]:
-    """``|a |b |`` rows -> grid.  Cells spanning several columns (by their display position) repeat their text."""
+    """``|a |b |`` rows -> grid.  Cells spanning several columns (by their display position) repeat their text.
+
+    antiword wraps a long cell onto the next line(s); such a line holds text only under cells that were full on
+    the line before, and is joined to its row.
+    """
     parsed: list[list[tuple[int, int, str]]] = []
+    last_line: list[tuple[int, int, str]] = []
     boundaries: set[int] = set()
     for line in lines:
         cells: list[tuple[int, int, str]] = []
         pos = 0
-        parts = line.split("|")[1:-1]
-        for part in parts:
+        for part in line.split("|")[1:-1]:
             start, end = pos, pos + _width(part) + 1
             cells.append((start, end, part.strip()))
             boundaries.update((start, end))
             pos = end
-        parsed.append(cells)
+        if parsed and _continues(last_line, cells):
+            parsed[-1] = [
+                (start, end, join_pieces([text, more]))
+                for (start, end, text), (_, _, more) in zip(parsed[-1], cells, strict=True)
+            ]
+        else:
+            parsed.append(cells)
+        last_line = cells
     edges = _cluster(sorted(boundaries))
     grid: list[list[str]] = []
     for cells in parsed:
@@ -179,6 +191,18 @@ def antiword_grid(lines: list[str]) -> list[list[str]]:
                     row[c] = text
         grid.append(row)
     return grid
+
+
+def _continues(previous: list[tuple[int, int, str]], cells: list[tuple[int, int, str]]) -> bool:
+    """Is ``cells`` the wrapped continuation of the line ``previous`` (same cells, text only under full ones)?"""
+    if not previous or [c[:2] for c in previous] != [c[:2] for c in cells] or not any(c[2] for c in cells):
+        return False
+    for (start, end, before), (_, _, text) in zip(previous, cells, strict=True):
+        if not text:
+            continue
+        if not before or _width(before) + 1 + _width(text.split()[0]) <= end - start - 1:
+            return False  # the first word would have fitted on the line before: not a wrap
+    return True
 
 
 def _cluster(values: list[int], tolerance: int = 1) -> list[int]:

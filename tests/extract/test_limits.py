@@ -1,0 +1,155 @@
+"""Bad input ends in a clear status, never an exception: sizes, pages, zip bombs, encryption, damage, timeouts."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from parsers.extract import STATUSES, Limits, extract_bytes, extract_path
+from tests.extract.conftest import Fixtures
+
+
+def _leftovers() -> set[str]:
+    return {n for n in os.listdir(tempfile.gettempdir()) if n.startswith(("ogi-soffice-", "ogi-ocr-", "ogi-pdfocr-"))}
+
+
+def test_size_cap_before_reading(fx: Fixtures) -> None:
+    result = extract_path(fx.path("r0.pdf"), limits=Limits(max_bytes=1000))
+    assert result.status == "too_large"
+    assert result.media_type == "application/pdf"
+    assert "limit" in result.message and result.document is None
+    assert extract_bytes(fx.path("r0.pdf").read_bytes(), limits=Limits(max_bytes=1000)).status == "too_large"
+
+
+def test_page_cap(fx: Fixtures) -> None:
+    result = extract_path(fx.path("r4.pdf"), limits=Limits(max_pages=1))
+    assert result.status == "too_many_pages"
+    assert result.pages >= 2 and "limit 1" in result.message
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_zip_bomb_docx_and_xlsx() -> None:
+    filler = b"\0" * (4 * 1024 * 1024)
+    docx = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": filler})
+    xlsx = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": filler})
+    limits = Limits(max_unzipped_bytes=1024 * 1024)
+    for data, name in ((docx, "a.docx"), (xlsx, "a.xlsx")):
+        result = extract_bytes(data, name, limits=limits)
+        assert result.status == "zip_bomb", result.message
+        assert len(data) < 50_000
+    # ratio check on the default limits: 12 MB of zeros packs to ~12 KB
+    ratio_bomb = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\0" * (12 * 1024 * 1024)})
+    assert extract_bytes(ratio_bomb, "b.docx").status == "zip_bomb"
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "secret.pdf"
+    page = canvas.Canvas(str(path), encrypt=StandardEncryption("user-password", "owner-password"))
+    page.drawString(100, 700, "secret")
+    page.save()
+    result = extract_path(path)
+    assert result.status == "encrypted", result.message
+    assert "password" in result.message
+
+
+def test_encrypted_office_file_in_ole_container() -> None:
+    # what Office writes for a password-protected docx/xlsx: an OLE file with an EncryptedPackage stream
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 512
+    result = extract_bytes(data, "报表.xlsx")
+    assert result.status == "encrypted"
+
+
+@pytest.mark.parametrize(
+    ("name", "cut"),
+    [("r0.pdf", 0.3), ("r0.docx", 0.5), ("r0.xlsx", 0.5), ("r0.xls", 0.5), ("r0.doc", 0.4), ("r4.ofd", 0.5)],
+)
+def test_truncated_files_are_corrupt(fx: Fixtures, name: str, cut: float) -> None:
+    data = fx.path(name).read_bytes()
+    result = extract_bytes(data[: int(len(data) * cut)], name)
+    assert result.status in {"corrupt", "conversion_failed", "empty"}, (result.status, result.message)
+    assert result.message
+
+
+def test_wrong_extension_is_sniffed(fx: Fixtures) -> None:
+    result = extract_bytes(fx.path("r0.pdf").read_bytes(), "附件.doc")
+    assert result.status == "ok" and result.media_type == "application/pdf"
+    result = extract_bytes(fx.path("r0.xlsx").read_bytes(), "附件.pdf")
+    assert result.status == "ok" and result.extractor.startswith("openpyxl")
+
+
+def test_unsupported_and_empty_inputs(tmp_path: Path) -> None:
+    html = extract_bytes("<html><body>报告</body></html>".encode(), "report.pdf")
+    assert html.status == "unsupported" and "parse_document" in html.message
+    assert extract_bytes(b"", "x.pdf").status == "unsupported"
+    assert extract_bytes(_zip({"a.txt": b"x"}), "x.docx").status == "unsupported"
+    from reportlab.pdfgen import canvas
+
+    blank = tmp_path / "blank.pdf"
+    page = canvas.Canvas(str(blank))
+    page.showPage()
+    page.save()
+    result = extract_path(blank)
+    assert result.status == "empty" and result.document is not None
+
+
+def test_converter_timeout_cleans_up(fx: Fixtures) -> None:
+    before = _leftovers()
+    result = extract_bytes(fx.path("r0.doc").read_bytes(), "a.wps", limits=Limits(tool_timeout=0.05))
+    assert result.status == "timeout", result.message
+    assert "stopped" in result.message
+    assert _leftovers() <= before
+
+
+def test_missing_file() -> None:
+    result = extract_path("/nonexistent/附件.pdf")
+    assert result.status == "corrupt" and "cannot be read" in result.message
+
+
+def test_batch_of_bad_files_never_raises(fx: Fixtures) -> None:
+    good = fx.path("r0.docx").read_bytes()
+    inputs = [
+        (os.urandom(3000), "x.doc"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(2000), "x.xls"),
+        # LibreOffice would import these as text: the result must not pass as a document
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(3000), "x.doc"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(3000), "x.wps"),
+        (b"%PDF-1.7\n" + os.urandom(500), "x.pdf"),
+        (b"\x89PNG\r\n\x1a\n" + os.urandom(100), "x.png"),
+        (good[:100], "x.docx"),
+        (b"PK\x03\x04" + os.urandom(300), "x.xlsx"),
+        (b"GIF89a" + b"\xff" * 20, "x.gif"),
+    ]
+    for data, name in inputs:
+        result = extract_bytes(data, name)
+        assert result.status in STATUSES and result.status != "ok", (name, result.status)
+        assert result.message
+
+
+def _extract(path: str) -> tuple[str, int]:
+    result = extract_path(path)
+    return result.status, len(result.document.tables) if result.document else -1
+
+
+def test_parallel_workers_with_private_profiles(fx: Fixtures) -> None:
+    before = _leftovers()
+    paths = [str(fx.path(n)) for n in ("r0.doc", "r0.doc", "r0-t1.png", "r0.doc")]
+    with ProcessPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(_extract, paths))
+    assert results == [("ok", 5), ("ok", 5), ("ok", 1), ("ok", 5)]
+    assert _leftovers() <= before
