@@ -15,12 +15,12 @@ import math
 import re
 import statistics
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
 from parsers.extract.blocks import GridTable, build_items, words_to_items
+from parsers.extract.grid import DARK, Grid, find_grid, regions, remove_lines, text_height
 from parsers.extract.layout import Word
 from parsers.extract.ocr import ocr_extractor, tesseract_batch, tesseract_words
 from parsers.extract.result import CORRUPT, TOO_LARGE, Context, ExtractionError
@@ -30,27 +30,11 @@ from parsers.model import Document, DocumentBuilder
 
 logger = logging.getLogger(__name__)
 
-_DARK = 160  # grey level below which a pixel counts as ink
-_LINE_FILL = 0.5  # a row/column at least this dark across the table is a rule
 _EMPTY_CONF = 0.95  # a clean empty OCR cell
 _MIN_TEXT_HEIGHT = 16  # px; smaller text is scaled up before OCR (bigger scaling made chi_sim worse)
 _BORDER = 20  # white margin around a cell crop (before scaling)
 _DASH_CONF = 0.8  # a cell holding only a dash, recognised from its shape
-_CELL_PSM = 6
-
-
-@dataclass
-class Grid:
-    h_runs: list[tuple[int, int]]  # (first, last) y of each horizontal rule, top to bottom
-    v_runs: list[tuple[int, int]]  # (first, last) x of each vertical rule, left to right
-
-    @property
-    def rows(self) -> list[int]:
-        return [(a + b) // 2 for a, b in self.h_runs]
-
-    @property
-    def cols(self) -> list[int]:
-        return [(a + b) // 2 for a, b in self.v_runs]
+_CELL_PSM = 6  # tesseract page segmentation for a cell crop (a uniform block of text)
 
 
 def load_image(data: bytes, ctx: Context) -> Image.Image:
@@ -119,7 +103,7 @@ def ocr_pdf_pages(data: bytes, numbers: list[int], ctx: Context) -> dict[int, li
 def ocr_items(image: Image.Image, ctx: Context, dpi: int = 300) -> list[str | GridTable]:
     """OCR one image into paragraphs and tables (in reading order)."""
     gray = image.convert("L")
-    binary = gray.point(lambda v: 0 if v < _DARK else 255)
+    binary = gray.point(lambda v: 0 if v < DARK else 255)
     grid = find_grid(binary)
     with private_dir("ogi-ocr-") as work:
         if grid is None:
@@ -127,7 +111,7 @@ def ocr_items(image: Image.Image, ctx: Context, dpi: int = 300) -> list[str | Gr
             if height and height < _MIN_TEXT_HEIGHT:  # tesseract misreads characters under ~30 px
                 scale = min(4, math.ceil(_MIN_TEXT_HEIGHT / height))
                 gray = gray.resize((gray.width * scale, gray.height * scale), Image.Resampling.LANCZOS)
-                binary = gray.point(lambda v: 0 if v < _DARK else 255)
+                binary = gray.point(lambda v: 0 if v < DARK else 255)
                 dpi *= scale
             path = work / "page.png"
             binary.save(path)
@@ -152,113 +136,10 @@ def ocr_items(image: Image.Image, ctx: Context, dpi: int = 300) -> list[str | Gr
     return items
 
 
-def text_height(binary: Image.Image) -> float:
-    """Median height of the text lines (runs of inked pixel rows, rules excluded), 0 if there is no text."""
-    box = ImageOps.invert(binary).getbbox()
-    if box is None:
-        return 0.0
-    profile = _profile(binary, box, "y")
-    runs = [b - a + 1 for a, b in _runs([v if v < _LINE_FILL else 0.0 for v in profile], 0.004, 0)]
-    runs = [r for r in runs if r >= 4]
-    return float(statistics.median(runs)) if runs else 0.0
-
-
-def _profile(binary: Image.Image, box: tuple[int, int, int, int], axis: str) -> list[float]:
-    """Ink fraction of every row (axis 'y') or column (axis 'x') inside ``box``."""
-    region = ImageOps.invert(binary.crop(box))
-    width, height = region.size
-    size = (1, height) if axis == "y" else (width, 1)
-    small = region.resize(size, Image.Resampling.BOX)
-    return [value / 255.0 for value in small.tobytes()]
-
-
-def _runs(values: list[float], threshold: float, offset: int) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for i, v in enumerate(values):
-        if v >= threshold:
-            if runs and runs[-1][1] == offset + i - 1:
-                runs[-1] = (runs[-1][0], offset + i)
-            else:
-                runs.append((offset + i, offset + i))
-    return runs
-
-
-def find_grid(binary: Image.Image) -> Grid | None:
-    """Horizontal and vertical rules of the (largest) table, or None when the image has no ruled table."""
-    bbox = ImageOps.invert(binary).getbbox()
-    if bbox is None:
-        return None
-    left, top, right, bottom = bbox
-    h_runs = _runs(_profile(binary, (left, top, right, bottom), "y"), _LINE_FILL, top)
-    if len(h_runs) < 2:
-        return None
-    t_top, t_bottom = h_runs[0][0], h_runs[-1][1]
-    v_runs = _runs(_profile(binary, (left, t_top, right, t_bottom + 1), "x"), _LINE_FILL, left)
-    if len(v_runs) < 2:
-        return None
-    return Grid(h_runs=h_runs, v_runs=v_runs)
-
-
-def remove_lines(binary: Image.Image, grid: Grid, pad: int = 1) -> Image.Image:
-    """Paint the rules white (tesseract reads ruled tables badly), segment by segment.
-
-    Only the segments that are really drawn are erased: where a rule is interrupted by a merged cell, the text
-    of that cell may cross the rule's position and must survive.
-    """
-    cleaned = binary.copy()
-    draw = ImageDraw.Draw(cleaned)
-    cols, rows = grid.cols, grid.rows
-    for a, b in grid.h_runs:
-        for c in range(len(cols) - 1):
-            segment = (cols[c] + 3, a, cols[c + 1] - 3, b + 1)
-            if _has_rule(binary, segment, "h"):
-                draw.rectangle((cols[c] - pad - 3, a - pad, cols[c + 1] + pad + 3, b + pad), fill=255)
-    for a, b in grid.v_runs:
-        for r in range(len(rows) - 1):
-            segment = (a, rows[r] + 3, b + 1, rows[r + 1] - 3)
-            if _has_rule(binary, segment, "v"):
-                draw.rectangle((a - pad, rows[r] - pad - 3, b + pad, rows[r + 1] + pad + 3), fill=255)
-    return cleaned
-
-
-def _has_rule(binary: Image.Image, box: tuple[int, int, int, int], axis: str) -> bool:
-    """Is there a rule along ``box`` (a thin strip)? Checks the darkest row/column of the strip."""
-    if box[2] <= box[0] or box[3] <= box[1]:
-        return True
-    values = _profile(binary, box, "y" if axis == "h" else "x")
-    return max(values, default=0.0) >= 0.7
-
-
-def _regions(binary: Image.Image, grid: Grid) -> list[list[int]]:
-    """Cell id of every grid slot; slots not separated by a visible rule share an id (merged cells)."""
-    rows, cols = grid.rows, grid.cols
-    n_rows, n_cols = len(rows) - 1, len(cols) - 1
-    parent = list(range(n_rows * n_cols))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    margin = 4
-    for r in range(n_rows):
-        for c in range(n_cols):
-            if c + 1 < n_cols:  # vertical rule between (r, c) and (r, c+1)
-                strip = (cols[c + 1] - 3, rows[r] + margin, cols[c + 1] + 4, rows[r + 1] - margin)
-                if not _has_rule(binary, strip, "v"):
-                    parent[find(r * n_cols + c)] = find(r * n_cols + c + 1)
-            if r + 1 < n_rows:  # horizontal rule between (r, c) and (r+1, c)
-                strip = (cols[c] + margin, rows[r + 1] - 3, cols[c + 1] - margin, rows[r + 1] + 4)
-                if not _has_rule(binary, strip, "h"):
-                    parent[find(r * n_cols + c)] = find((r + 1) * n_cols + c)
-    return [[find(r * n_cols + c) for c in range(n_cols)] for r in range(n_rows)]
-
-
 def read_grid(cleaned: Image.Image, binary: Image.Image, grid: Grid, work: Path, ctx: Context, dpi: int) -> GridTable:
     """OCR every cell (merged cells as one crop) in one tesseract run; numeric columns get a digits pass."""
     rows, cols = grid.rows, grid.cols
-    ids = _regions(binary, grid)
+    ids = regions(binary, grid)
     boxes: dict[int, list[int]] = {}
     for r, row in enumerate(ids):
         for c, cell in enumerate(row):
@@ -290,7 +171,7 @@ def read_grid(cleaned: Image.Image, binary: Image.Image, grid: Grid, work: Path,
     for cell, piece in pieces.items():
         if scale > 1:
             piece = piece.resize((piece.width * scale, piece.height * scale), Image.Resampling.LANCZOS)
-            piece = piece.point(lambda v: 0 if v < _DARK else 255)
+            piece = piece.point(lambda v: 0 if v < DARK else 255)
         path = work / f"cell-{len(crops)}.png"
         ImageOps.expand(piece, border=_BORDER * scale, fill=255).save(path)
         crops.append(path)
@@ -360,7 +241,7 @@ def _digits_pass(
         with Image.open(source) as crop:
             big = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.LANCZOS)
         path = source.with_name(f"digits-{source.name}")
-        big.point(lambda v: 0 if v < _DARK else 255).save(path)
+        big.point(lambda v: 0 if v < DARK else 255).save(path)
         paths.append(path)
     read = tesseract_batch(paths, ctx, psm=7, dpi=dpi * 2, lang="eng", whitelist="0123456789.,-%+")
     for k, cell in enumerate(numeric_cells):

@@ -66,6 +66,13 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
     result = extract_path(path)
     assert result.status == "encrypted", result.message
     assert "password" in result.message
+    # an owner password alone (printing/copying restrictions) does not stop reading
+    owner_only = tmp_path / "restricted.pdf"
+    page = canvas.Canvas(str(owner_only), encrypt=StandardEncryption("", "owner-password", canCopy=0))
+    page.drawString(100, 700, "restricted but readable")
+    page.save()
+    result = extract_path(owner_only)
+    assert result.status == "ok" and "restricted but readable" in result.document.text
 
 
 def test_encrypted_office_file_in_ole_container() -> None:
