@@ -21,9 +21,11 @@ def connect_readonly(catalog: Path) -> sqlite3.Connection:
     return conn
 
 
-def dict_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+def dict_rows(
+    conn: sqlite3.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+) -> Iterator[dict[str, Any]]:
     """Rows as dicts, whatever ``row_factory`` the connection has."""
-    cursor = conn.execute(sql, list(params))
+    cursor = conn.execute(sql, params if isinstance(params, dict) else list(params))
     names = [d[0] for d in cursor.description]
     for row in cursor:
         yield dict(zip(names, tuple(row), strict=True))

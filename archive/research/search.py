@@ -40,17 +40,18 @@ def split_query(query: str) -> tuple[list[str], list[str]]:
     return [w for w in words if len(w) >= 3], [w for w in words if len(w) < 3]
 
 
-def search_sql(query: str) -> tuple[str, list[Any], str]:
-    """The SQL (selecting report_versions ``v`` ids), its parameters and the method, for ``query``."""
+def search_sql(query: str, alias: str = "v", prefix: str = "ogi_q") -> tuple[str, dict[str, Any], str]:
+    """Condition on report_versions (as ``alias``) for ``query``, its named parameters, and the method used."""
     long_words, short_words = split_query(query)
     clauses: list[str] = []
-    params: list[Any] = []
+    params: dict[str, Any] = {}
     if long_words:
-        clauses.append("v.id in (select rowid from report_text_fts where report_text_fts match ?)")
-        params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long_words))
-    for word in short_words:
-        clauses.append("(instr(v.text, ?) > 0 or instr(v.title, ?) > 0)")
-        params.extend([word, word])
+        clauses.append(f"{alias}.id in (select rowid from report_text_fts where report_text_fts match :{prefix}_fts)")
+        params[f"{prefix}_fts"] = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+    for i, word in enumerate(short_words):
+        name = f"{prefix}_{i}"
+        clauses.append(f"(instr({alias}.text, :{name}) > 0 or instr({alias}.title, :{name}) > 0)")
+        params[name] = word
     method = "+".join(m for m, used in (("fts", long_words), ("like", short_words)) if used)
     return " and ".join(clauses), params, method
 
@@ -64,11 +65,11 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 50, current_onl
         "select v.id as version_id, v.report_id, r.agency, r.report_year as year, v.version_no, "
         "(v.id = r.current_version_id) as current, coalesce(v.title, '') as title, v.url, v.text "
         f"from report_versions v join reports r on r.id = v.report_id where {where} "
-        "order by r.report_year desc, r.agency, v.version_no desc limit ?"
+        "order by r.report_year desc, r.agency, v.version_no desc limit :ogi_limit"
     )
     words = query.split()
     hits = []
-    for row in dict_rows(conn, sql, [*params, int(limit)]):
+    for row in dict_rows(conn, sql, {**params, "ogi_limit": int(limit)}):
         hits.append(
             SearchHit(
                 version_id=row["version_id"],

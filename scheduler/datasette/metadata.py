@@ -1,0 +1,97 @@
+"""Datasette metadata for the catalog: descriptions of tables and columns, facets, canned queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from scheduler.datasette.queries import canned_queries
+
+DATABASE = "catalog"  # Datasette names the database after catalog.sqlite
+
+TABLES: dict[str, dict[str, Any]] = {
+    "reports": {
+        "description": "One row per logical report: agency + report year (+ scope: a government's own office or "
+        "its aggregate report).",
+        "columns": {
+            "agency": "Agency name as printed in the report",
+            "report_year": "Year the report covers (published by 31 Jan / 31 Mar of the next year)",
+            "scope": "'' | self | aggregate",
+            "region_code": "GB/T 2260 administrative division code (6 digits)",
+            "level": "province | prefecture | county",
+            "status": "active | removed (gone for N consecutive runs)",
+            "current_version_id": "The version seen most recently",
+            "missing_runs": "Consecutive runs in which the report's URL was gone",
+        },
+        "facets": ["report_year", "level", "status"],
+        "sort": "agency",
+    },
+    "report_versions": {
+        "description": "Content versions of a report: a new version only when the main text or tables change. "
+        "Search box: words of 3+ characters use the trigram index, shorter words a substring scan.",
+        "columns": {
+            "content_hash": "Hash of the normalised main text and tables (not of the page bytes)",
+            "capture_id": "The archived capture this version was read from (link: the archived page)",
+            "text": "Main text of the report",
+            "parser_version": "Parser that read this version",
+        },
+        "facets": ["format", "parser_version"],
+    },
+    "observations": {
+        "description": "Every indicator value with its evidence. Follow 'evidence' to the sentence or table cell, "
+        "'capture_id' to the archived page.",
+        "columns": {
+            "indicator": "Indicator key (docs/indicators.md; label in the cell's tooltip)",
+            "applicant": "2019+ applicant column (natural_person, commercial, ... total); empty before 2019",
+            "scope": "year | cumulative",
+            "value": "The number as read (元 for money)",
+            "unit": "条, 件, 次, 人, 元 ...",
+            "raw": "The text the number was read from",
+            "source": "table | text",
+            "evidence": "Sentence or table row the value came from (link: evidence page)",
+            "derived": "1 = computed from other values (e.g. a total the report left out)",
+            "approximate": "1 = the report gave an approximate figure (约, 余, 多)",
+            "capture_id": "Archived capture of the document (link: the archived bytes)",
+            "table_index": "Table number in the document (0-based)",
+        },
+        "facets": ["indicator", "source", "parser_version"],
+    },
+    "checks": {
+        "description": "Validation results per report version: arithmetic identities and text-vs-table agreement. "
+        "Nothing is ever corrected.",
+        "columns": {"status": "pass | fail | uncertain (an operand is missing)", "detail": "JSON with the operands"},
+        "facets": ["status", "rule"],
+    },
+    "events": {
+        "description": "Changes: new_report, new_version, attachment_added/removed/changed, moved, removed, "
+        "reappeared.",
+        "facets": ["kind"],
+        "sort_desc": "occurred_at",
+    },
+    "captures": {
+        "description": "Every archived HTTP exchange, with its WARC file and offset.",
+        "facets": ["classification", "status", "record_type"],
+    },
+    "runs": {"description": "Crawl, parse and harvest runs.", "facets": ["kind", "status"]},
+    "documents": {"description": "Distinct payloads (by content SHA-256) and their extracted text."},
+    "check_operands": {"description": "Which values each check used (filled by triggers from checks.detail)."},
+}
+
+HIDDEN = ("report_text_fts", "_sqlite_migrations")
+
+
+def build_metadata(archive_dir: Path) -> dict[str, Any]:
+    tables = {name: dict(spec) for name, spec in TABLES.items()}
+    for name in HIDDEN:
+        tables[name] = {"hidden": True}
+    return {
+        "title": "ogi-archive catalog",
+        "description_html": (
+            "Annual Government Information Disclosure reports: every value with its evidence and archived "
+            "capture. <a href='/-/ogi/series'>Series and charts</a> · <a href='/-/ogi/search'>Search report "
+            "text</a> · <a href='/catalog/latest_changes'>Latest changes</a>"
+        ),
+        "license": "Data: public government reports",
+        "databases": {DATABASE: {"tables": tables, "queries": canned_queries()}},
+        "plugins": {"ogi": {"archive": str(Path(archive_dir).resolve())}},
+    }
