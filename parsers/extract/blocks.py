@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from parsers.extract.layout import Line, TableBlock, Word, blocks, group_lines
-from parsers.extract.textutil import join_pieces
+from parsers.extract.textutil import is_cjk, join_pieces
 from parsers.model import DocumentBuilder
 
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*(共\s*)?\d{1,4}\s*页?)?[-—–\s]*$")
@@ -149,7 +150,19 @@ def _join(tail: GridTable, head: GridTable, mapping: list[int]) -> GridTable:
     return GridTable(tail.grid + rows, conf, tail.col_edges, tail.origin, merged_bottom=head.merged_bottom)
 
 
-def build_items(builder: DocumentBuilder, items: list[str | GridTable]) -> None:
+def guess_title(items: Sequence[str | GridTable], declared: str = "") -> str:
+    """The report title: the file's declared title if it reads like one, else an early short line naming a report."""
+    if declared and any(is_cjk(ch) for ch in declared) and len(declared) <= 80:
+        return declared.strip()
+    for item in items[:4]:
+        if isinstance(item, str) and len(item) <= 80 and ("报告" in item or "年度" in item):
+            return item.strip()
+    return ""
+
+
+def build_items(builder: DocumentBuilder, items: list[str | GridTable], *, declared_title: str = "") -> None:
+    if not builder.title:
+        builder.title = guess_title(items, declared_title)
     for item in items:
         if isinstance(item, GridTable):
             if item.grid:

@@ -22,6 +22,7 @@ def extract_ofd(data: bytes, ctx: Context) -> Document:
     except ofdkit.OFDError as exc:
         raise ExtractionError(CORRUPT, f"The OFD file cannot be read ({exc}).") from exc
     pages: list[Page] = []
+    title = getattr(document.info, "title", "") or ""
     with document:
         ctx.pages = len(document.pages)
         if ctx.pages > ctx.limits.max_pages:
@@ -43,5 +44,5 @@ def extract_ofd(data: bytes, ctx: Context) -> Document:
         ctx.warnings.extend(document.warnings)
     builder = DocumentBuilder(extractor=f"ofdkit {ofdkit.__version__}")
     builder.steps = list(ctx.steps)
-    build_items(builder, join_across_pages(pages))
+    build_items(builder, join_across_pages(pages), declared_title=title)
     return builder.build()

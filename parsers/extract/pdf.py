@@ -35,6 +35,8 @@ def extract_pdf(data: bytes, ctx: Context) -> Document:
         except Exception as exc:
             raise _open_error(exc) from exc
         ctx.pages = n_pages
+        declared = pdf.metadata.get("Title") if isinstance(pdf.metadata, dict) else None
+        declared_title = declared if isinstance(declared, str) else ""
         if n_pages > ctx.limits.max_pages:
             raise ExtractionError(TOO_MANY_PAGES, f"The PDF has {n_pages} pages (limit {ctx.limits.max_pages}).")
         pages: list[Page] = []
@@ -63,7 +65,7 @@ def extract_pdf(data: bytes, ctx: Context) -> Document:
             pages[number - 1].items = items
             ocr_used = True
     builder = DocumentBuilder(extractor=EXTRACTOR)
-    build_items(builder, join_across_pages(pages))
+    build_items(builder, join_across_pages(pages), declared_title=declared_title)
     if ocr_used:
         from parsers.extract.ocr import ocr_extractor
 

@@ -13,6 +13,7 @@ from docx.document import Document as DocxDocument
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
+from parsers.extract.blocks import GridTable, guess_title
 from parsers.extract.result import (
     CONVERSION_FAILED,
     CORRUPT,
@@ -47,16 +48,18 @@ def extract_docx(data: bytes, ctx: Context) -> Document:
 
 
 def _fill(builder: DocumentBuilder, document: DocxDocument) -> None:
-    core = document.core_properties
-    if core.title:
-        builder.meta["docx_title"] = core.title
+    declared = document.core_properties.title or ""
+    first_lines: list[str | GridTable] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
+            if len(first_lines) < 4 and block.text.strip():
+                first_lines.append(block.text.strip())
             builder.add_paragraph(block.text)
         elif isinstance(block, DocxTable):
             grid = docx_grid(block)
             if grid:
                 builder.add_table(grid, origin="docx")
+    builder.title = guess_title(first_lines, declared)
 
 
 def docx_grid(table: DocxTable) -> list[list[str]]:
@@ -134,6 +137,7 @@ def antiword_document(data: bytes, ctx: Context) -> Document:
         raise ExtractionError(CORRUPT, f"antiword could not read this Word file ({reason.replace('-', 'input', 1)}).")
     text = proc.stdout.decode("utf-8", "replace")
     builder = DocumentBuilder(extractor=tool_version("antiword"))
+    builder.title = guess_title([line.strip() for line in text.splitlines() if line.strip()][:4])
     builder.steps = list(ctx.steps)
     ctx.pages = 1
     table_lines: list[str] = []

@@ -18,6 +18,8 @@ def test_ruled_pdf_tables_match_source_grid(fx: Fixtures) -> None:
     assert result.extractor.startswith("pdfplumber 0.11")
     assert result.pages >= 2 and result.ocr_pages == 0
     assert not result.document.ocr
+    assert result.document.title == fx.r0.title
+    assert len(result.document.tables) == 5  # no prose mistaken for a text-aligned table
     score, misses = cell_agreement([t.grid for t in fx.r0.tables], _grids(result))
     assert score >= 0.98, misses
     first = result.document.tables[0].rows
@@ -67,6 +69,7 @@ def test_pdf_with_non_embedded_cid_font(fx: Fixtures) -> None:
 def test_libreoffice_pdf_with_merged_cells_cut_by_page_breaks(fx: Fixtures) -> None:
     result = extract_path(fx.path("r0-lo.pdf"))
     assert result.status == "ok"
+    assert len(result.document.tables) == 5
     score, misses = cell_agreement([t.grid for t in fx.r0.tables], _grids(result))
     assert score >= 0.98, misses
     assert observation_diff(fx.r0, result.document) == []

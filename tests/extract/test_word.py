@@ -21,6 +21,7 @@ def test_docx_tables_with_merged_cells(fx: Fixtures) -> None:
     assert result.media_type.endswith("wordprocessingml.document")
     assert result.extractor.startswith("python-docx ")
     assert result.steps == []
+    assert result.document.title == fx.r0.title
     score, misses = cell_agreement(_source(fx), [t.rows for t in result.document.tables])
     assert score >= 0.98, misses
     table = result.document.tables[1].rows
