@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import unicodedata
 import warnings
 import zipfile
@@ -44,6 +45,36 @@ def extract_docx(data: bytes, ctx: Context) -> Document:
     builder = DocumentBuilder(extractor=DOCX_EXTRACTOR)
     builder.steps = list(ctx.steps)
     _fill(builder, document)
+    result = builder.build()
+    if not result.text.strip():  # a "图片版" report: scanned pages pasted into Word
+        return _ocr_media(data, builder, ctx)
+    return result
+
+
+def _ocr_media(data: bytes, builder: DocumentBuilder, ctx: Context) -> Document:
+    """OCR the pictures of a Word file that has no text (in the order of their part names)."""
+    from parsers.extract.blocks import build_items
+    from parsers.extract.image import load_image, ocr_items
+    from parsers.extract.ocr import ocr_extractor
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = [n for n in archive.namelist() if n.startswith("word/media/")]
+        names.sort(key=lambda n: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", n)])
+        pictures = [archive.read(n) for n in names[: ctx.limits.max_ocr_pages]]
+    if len(names) > len(pictures):
+        ctx.warnings.append(f"{len(names) - len(pictures)} pictures not OCR'd (limit {ctx.limits.max_ocr_pages})")
+    for picture in pictures:
+        ctx.check_time()
+        try:
+            image = load_image(picture, ctx)
+        except ExtractionError as exc:
+            ctx.warnings.append(f"picture skipped: {exc.message}")
+            continue
+        build_items(builder, ocr_items(image, ctx))
+        ctx.ocr_pages += 1
+    if ctx.ocr_pages:
+        builder.ocr = True
+        builder.extractor = f"{DOCX_EXTRACTOR} + {ocr_extractor()}"
     return builder.build()
 
 

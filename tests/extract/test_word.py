@@ -68,3 +68,19 @@ def test_docx_with_wrong_extension_is_sniffed(fx: Fixtures) -> None:
     assert result.status == "ok"
     assert result.media_type.endswith("wordprocessingml.document")
     assert len(result.document.tables) == 5
+
+
+def test_picture_only_docx_is_read_by_ocr(fx: Fixtures, tmp_path) -> None:
+    import docx
+    from docx.shared import Cm
+
+    document = docx.Document()
+    document.add_picture(str(fx.path("r0-t1.png")), width=Cm(16))
+    path = tmp_path / "图片版.docx"
+    document.save(str(path))
+    result = extract_path(path)
+    assert result.status == "ok", result.message
+    assert result.ocr_pages == 1 and result.document.ocr
+    assert "python-docx" in result.extractor and "tesseract" in result.extractor
+    score, misses = cell_agreement([fx.r0.tables[1].grid], [t.rows for t in result.document.tables])
+    assert score >= 0.90, misses
