@@ -160,3 +160,17 @@ def test_parallel_workers_with_private_profiles(fx: Fixtures) -> None:
         results = list(pool.map(_extract, paths))
     assert results == [("ok", 5), ("ok", 5), ("ok", 1), ("ok", 5)]
     assert _leftovers() <= before
+
+
+def test_total_timeout_is_checked_between_pages(fx: Fixtures) -> None:
+    result = extract_path(fx.path("r4.pdf"), limits=Limits(total_timeout=0))
+    assert result.status == "timeout" and "600" not in result.message
+
+
+def test_missing_converters_are_named(fx: Fixtures, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    result = extract_path(fx.path("r0.doc"))
+    assert result.status == "tool_missing"
+    assert "antiword" in result.message and "apt-get install" in result.message
+    image = extract_path(fx.path("r0-t1.png"))
+    assert image.status == "tool_missing" and "tesseract" in image.message
