@@ -7,6 +7,7 @@ dispatcher in :mod:`parsers.extract.api` turns it (and any unexpected exception)
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from parsers.model import Document
@@ -114,8 +115,6 @@ class Context:
     ocr_pages: int = 0
 
     def check_time(self) -> None:
-        import time
-
         if time.monotonic() > self.deadline:
             raise ExtractionError(
                 TIMEOUT, f"Extraction took longer than {self.limits.total_timeout:g} s and was stopped."
