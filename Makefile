@@ -45,7 +45,7 @@ pytest: setup
 test: setup lint typecheck pytest
 
 bench: setup
-	$(BIN)/python bench/archive_write.py
+	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(DEMO_ARCHIVE) .mypy_cache .pytest_cache .ruff_cache

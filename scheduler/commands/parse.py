@@ -47,7 +47,8 @@ def parse_path(path: Path) -> ParsedReport:
     result = extract.extract_path(path)
     document = getattr(result, "document", None)
     if document is None:
-        return ParsedReport(str(getattr(result, "status", "unsupported")), ReportMeta(), message="no text extracted")
+        status = str(getattr(result, "status", "unsupported"))
+        return ParsedReport(status, ReportMeta(), message=str(getattr(result, "message", "")) or "no text extracted")
     return parsers.parse_document(document)
 
 
