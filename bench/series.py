@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         conflicts = sum(1 for r in every if r.conflict)
         print(f"agency: {agency}")
         print(f"series, one agency:  {figures['series_one']:8.1f} ms ({len(one)} rows; bare select "
-              f"{figures['bare_one']:.1f} ms, x{figures['series_one'] / figures['bare_one']:.1f})")  # fmt: skip
+              f"{figures['bare_one']:.2f} ms)")  # fmt: skip
         print(f"series, all agencies: {figures['series_all']:8.1f} ms ({len(every):,} rows, {conflicts:,} with "
               f"conflicts; without check status {figures['series_all_nochecks']:.1f} ms; bare select "
               f"{figures['bare_all']:.1f} ms, x{figures['series_all'] / figures['bare_all']:.1f})")  # fmt: skip

@@ -13,6 +13,8 @@ from __future__ import annotations
 import gc
 import sqlite3
 from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from archive.research.checks import CHECK_RANK_SQL, LATEST_PARSER_SQL, status_name
@@ -107,13 +109,22 @@ def _series(
     with_checks: bool,
 ) -> list[SeriesRow]:
     rows = _observations(conn, indicator, filters, applicant, scope, with_checks)
-    groups: dict[tuple[int, str | None], list[tuple[Any, ...]]] = defaultdict(list)
-    total = applicant == "total"
-    for row in rows:
-        groups[(row[_REPORT], "total" if total else row[_APPLICANT])].append(row)
-    out = [_series_row(indicator, group) for group in groups.values()]
+    out: list[SeriesRow] = []
+    # rows arrive ordered by report id (the index order), so a report's readings are adjacent
+    for _, report_rows in groupby(rows, key=itemgetter(_REPORT)):
+        group = list(report_rows)
+        if applicant == "total" or len(group) == 1:
+            out.append(_series_row(indicator, group))
+        else:
+            by_applicant: dict[str | None, list[tuple[Any, ...]]] = defaultdict(list)
+            for row in group:
+                by_applicant[row[_APPLICANT]].append(row)
+            out.extend(_series_row(indicator, rows_) for rows_ in by_applicant.values())
     _fill_current_version_no(conn, out)
-    out.sort(key=lambda s: (s.agency, s.year, s.report_scope, s.applicant or ""))
+    if applicant == "total":  # one row per report: (agency, year, report scope) is unique
+        out.sort(key=itemgetter(0, 3, 4))
+    else:
+        out.sort(key=lambda s: (s.agency, s.year, s.report_scope, s.applicant or ""))
     return out
 
 
@@ -154,6 +165,7 @@ def _observations(
             return []
         sql += " and o.report_id in (select value from json_each(?))"
         params.append(json_list(report_ids))
+    sql += " order by o.report_id"  # free: the (indicator, report_id) index is read in that order
     return conn.execute(sql, params).fetchall()
 
 
@@ -200,7 +212,7 @@ def _series_row(indicator: str, group: list[tuple[Any, ...]]) -> SeriesRow:
         best[_SCOPE] or "year",
         best[_VALUE],
         best[_UNIT] or "",
-        best[_SOURCE] + (" derived" if best[_DERIVED] else ""),
+        best[_SOURCE] + " derived" if best[_DERIVED] else best[_SOURCE],
         ",".join(conflicts),
         status_name(best[_CHECK]),
         best[_REPORT],
