@@ -59,7 +59,9 @@ def test_verify_repair_reindex_cycle(tmp_path: Path) -> None:
     assert fixed.exit_code == 0 and "quarantine" in fixed.output
     assert runner.invoke(cli, ["archive", "verify", "--archive", str(path)]).exit_code == 0
     rebuilt = runner.invoke(cli, ["archive", "reindex", "--archive", str(path)])
-    assert rebuilt.exit_code == 0 and "3 captures (3 kept, 0 added, 0 removed)" in rebuilt.output  # only the metadata record was cut
+    assert (
+        rebuilt.exit_code == 0 and "3 captures (3 kept, 0 added, 0 removed)" in rebuilt.output
+    )  # only the metadata record was cut
 
 
 def test_cdx_and_payload(tmp_path: Path) -> None:
