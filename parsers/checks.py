@@ -24,14 +24,30 @@ T4_BLOCKS = ("review", "litigation.direct", "litigation.after_review")
 
 
 class _Index:
+    """Table observations by (indicator, applicant, scope) — the first one wins — and their operand dicts."""
+
     def __init__(self, observations: list[Observation]) -> None:
-        self.by_key: dict[Key, Observation] = {}
+        by_key: dict[Key, Observation] = {}
         for o in observations:
-            if o.source == "table" and o.key not in self.by_key:
-                self.by_key[o.key] = o
+            if o.source == "table":
+                by_key.setdefault((o.indicator, o.applicant, o.scope), o)
+        self.by_key = by_key
+        #: operand dicts already built: checks share them (treat operands as read-only)
+        self._entries: dict[Key, tuple[Observation | None, dict[str, object]]] = {}
 
     def get(self, key: str, applicant: str | None = None, scope: str = "year") -> Observation | None:
         return self.by_key.get((key, applicant, scope))
+
+    def entry(
+        self, key: str, applicant: str | None, scope: str = "year"
+    ) -> tuple[Observation | None, dict[str, object]]:
+        """The observation (or None) and its operand dict."""
+        k = (key, applicant, scope)
+        found = self._entries.get(k)
+        if found is None:
+            o = self.by_key.get(k)
+            found = self._entries[k] = (o, _operand(o, key, applicant))
+        return found
 
 
 def _operand(o: Observation | None, key: str, applicant: str | None) -> dict[str, object]:
@@ -53,21 +69,23 @@ def _operand(o: Observation | None, key: str, applicant: str | None) -> dict[str
 def _sum_rule(
     rule: str, idx: _Index, total_key: str, parts: list[str], applicant: str | None, scope: str = "year"
 ) -> Check | None:
-    total = idx.get(total_key, applicant, scope)
-    found = [idx.get(p, applicant, scope) for p in parts]
-    if total is None and all(f is None for f in found):
+    total, total_op = idx.entry(total_key, applicant, scope)
+    entries = [idx.entry(p, applicant, scope) for p in parts]
+    if total is None and all(f is None for f, _ in entries):
         return None
-    operands = [_operand(total, total_key, applicant)] + [
-        _operand(f, p, applicant) for f, p in zip(found, parts, strict=True)
-    ]
+    operands = [total_op] + [op for _, op in entries]
     where = f"{applicant or ''} {scope}".strip()
-    if total is None or any(f is None for f in found):
-        missing = [p for f, p in zip(found, parts, strict=True) if f is None] + ([total_key] if total is None else [])
+    if total is None or any(f is None for f, _ in entries):
+        missing = [p for (f, _), p in zip(entries, parts, strict=True) if f is None]
+        missing += [total_key] if total is None else []
         return Check(rule, "uncertain", f"{where}: missing {', '.join(missing[:5])}", operands)
-    s = sum((f.value for f in found if f is not None), Decimal(0))
+    s = sum((f.value for f, _ in entries if f is not None), Decimal(0))
     ok = s == total.value
     detail = f"{where}: {total_key} {to_json_number(total.value)} {'=' if ok else '≠'} sum {to_json_number(s)}"
     return Check(rule, "pass" if ok else "fail", detail, operands)
+
+
+_BAL = ("requests.received", "requests.carried_over", "outcome.total", "requests.carried_forward")
 
 
 def modern_checks(observations: list[Observation], era: str | None) -> list[Check]:
@@ -75,13 +93,12 @@ def modern_checks(observations: list[Observation], era: str | None) -> list[Chec
     checks: list[Check] = []
     other = OTHER_2021 if era == "2021" else ["outcome.other"]
     items = T3_ITEMS_2019 + other
-    has_t3 = any(o.key[0] == "requests.received" and o.applicant for o in observations)
+    has_t3 = any(o.indicator == "requests.received" and o.applicant for o in observations)
     for a in APPLICANTS if has_t3 else ():
         # T3-BAL: received + carried_over = total + carried_forward
-        ops = [idx.get(k, a) for k in ("requests.received", "requests.carried_over", "outcome.total",
-                                       "requests.carried_forward")]  # fmt: skip
-        names = ["requests.received", "requests.carried_over", "outcome.total", "requests.carried_forward"]
-        operands = [_operand(o, k, a) for o, k in zip(ops, names, strict=True)]
+        entries = [idx.entry(k, a) for k in _BAL]
+        operands = [op for _, op in entries]
+        ops = [o for o, _ in entries]
         if any(o is None for o in ops):
             checks.append(Check("T3-BAL", "uncertain", f"{a}: an operand is blank", operands))
         else:
@@ -102,20 +119,16 @@ def modern_checks(observations: list[Observation], era: str | None) -> list[Chec
     if has_t3:
         rows = sorted({o.indicator for o in observations if o.applicant})
         for key in rows:
-            c = _sum_rule("T3-COL", idx, key, [], "total")
-            total = idx.get(key, "total")
-            parts = [idx.get(key, a) for a in APPLICANTS[:-1]]
-            operands = [_operand(total, key, "total")] + [
-                _operand(p, key, a) for p, a in zip(parts, APPLICANTS[:-1], strict=True)
-            ]
-            if total is None or any(p is None for p in parts):
+            entries = [idx.entry(key, a) for a in APPLICANTS]
+            total = entries[-1][0]
+            operands = [entries[-1][1]] + [op for _, op in entries[:-1]]
+            if total is None or any(p is None for p, _ in entries[:-1]):
                 checks.append(Check("T3-COL", "uncertain", f"{key}: a column is blank", operands))
                 continue
-            s = sum((p.value for p in parts if p is not None), Decimal(0))
+            s = sum((p.value for p, _ in entries[:-1] if p is not None), Decimal(0))
             ok = s == total.value
             detail = f"{key}: 总计 {to_json_number(total.value)} {'=' if ok else '≠'} sum {to_json_number(s)}"
             checks.append(Check("T3-COL", "pass" if ok else "fail", detail, operands))
-            del c
     for block in T4_BLOCKS:
         c = _sum_rule(
             "T4-SUM", idx, f"{block}.total", [f"{block}.{i}" for i in ("upheld", "corrected", "other", "pending")], None
@@ -172,11 +185,12 @@ def conflict_checks(observations: list[Observation]) -> list[Check]:
     for o in observations:
         if o.source != "table" or o.derived:
             continue
-        seen = first.get(o.key)
+        key = (o.indicator, o.applicant, o.scope)
+        seen = first.get(key)
         if seen is None:
-            first[o.key] = o
+            first[key] = o
         else:
-            clashes.setdefault(o.key, [seen]).append(o)
+            clashes.setdefault(key, [seen]).append(o)
     checks: list[Check] = []
     for key, obs in clashes.items():
         if len({o.value for o in obs}) > 1:
@@ -190,8 +204,8 @@ def text_checks(observations: list[Observation], modern: bool) -> list[Check]:
     """X-TEXT: prose numbers against the tables (the table is never overridden)."""
     tables: dict[Key, Observation] = {}
     for o in observations:
-        if o.source == "table" and o.key not in tables:
-            tables[o.key] = o
+        if o.source == "table":
+            tables.setdefault((o.indicator, o.applicant, o.scope), o)
     checks: list[Check] = []
     for o in observations:
         if o.source != "text":

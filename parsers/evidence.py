@@ -10,6 +10,7 @@ from parsers.numbers import Number
 from parsers.report import Observation
 
 WINDOW = 60
+_TEN_THOUSAND = Decimal(10000)
 
 
 def snippet(text: str, start: int, end: int) -> str:
@@ -18,8 +19,12 @@ def snippet(text: str, start: int, end: int) -> str:
     line_end = text.find("\n", end)
     if line_end < 0:
         line_end = len(text)
-    lo = max(line_start, start - WINDOW)
-    hi = min(line_end, end + WINDOW // 2)
+    lo = start - WINDOW
+    if lo < line_start:
+        lo = line_start
+    hi = end + WINDOW // 2
+    if hi > line_end:
+        hi = line_end
     if hi < end:
         hi = end
     return text[lo:hi]
@@ -41,29 +46,31 @@ def cell_observation(
 ) -> Observation:
     """An observation read from one table cell; ``unit_hint`` is the unit of the row or header."""
     value = number.value
-    unit = number.unit or unit_hint or unit_of(key)
+    unit = number.unit or unit_hint
     if unit == "万元" or (unit_hint == "万元" and number.unit is None):
-        value = value * Decimal(10000)
+        value = value * _TEN_THOUSAND
         unit = "元"
     if not unit:
         unit = unit_of(key)
+    # positional arguments (field order of Observation): this runs for every table cell read
     return Observation(
-        indicator=key,
-        value=value,
-        unit=unit,
-        raw=cell.text,
-        source="table",
-        evidence=snippet(text, cell.start, cell.end),
-        start=cell.start,
-        end=cell.end,
-        applicant=applicant,
-        scope=scope,
-        table=table.index,
-        row=row,
-        col=col,
-        approximate=number.approximate,
-        confidence=cell.confidence,
-        label=label,
+        key,  # indicator
+        value,
+        unit,
+        cell.text,  # raw
+        "table",  # source
+        snippet(text, cell.start, cell.end),  # evidence
+        cell.start,
+        cell.end,
+        applicant,
+        scope,
+        table.index,  # table
+        row,
+        col,
+        False,  # derived
+        number.approximate,
+        cell.confidence,
+        label,
     )
 
 
@@ -73,18 +80,21 @@ def derived_observation(text: str, key: str, parts: list[Observation], *, applic
     end = max(p.end for p in parts)
     total = sum((p.value for p in parts), Decimal(0))
     return Observation(
-        indicator=key,
-        value=total,
-        unit=parts[0].unit,
-        raw="",
-        source="table",
-        evidence=text[start : min(end, start + 200)],
-        start=start,
-        end=end,
-        applicant=applicant,
-        scope=parts[0].scope,
-        table=parts[0].table,
-        derived=True,
-        confidence=min(p.confidence for p in parts),
-        label="sum of " + ", ".join(p.indicator for p in parts),
+        key,  # indicator
+        total,  # value
+        parts[0].unit,
+        "",  # raw
+        "table",  # source
+        text[start : min(end, start + 200)],  # evidence
+        start,
+        end,
+        applicant,
+        parts[0].scope,
+        parts[0].table,
+        None,  # row
+        None,  # col
+        True,  # derived
+        False,  # approximate
+        min(p.confidence for p in parts),
+        "sum of " + ", ".join(p.indicator for p in parts),
     )

@@ -38,6 +38,10 @@ _PAGE_FIELDS = {
 }
 _WS = re.compile(r"\s+")
 _STRING = etree.XPath("string()")
+#: every text node of a page in document order (plain str; the same strings as ``root.itertext()``)
+_ALL_TEXT = etree.XPath("//text()", smart_strings=False)
+#: total length of the text of all links below an element (EXSLT str:concat, one call)
+_LINK_TEXT_LENGTH = etree.XPath("string-length(str:concat(.//a))", namespaces={"str": "http://exslt.org/strings"})
 _CELL_BLOCKS = frozenset({"script", "style", "br", "div", "li", "table", "noscript"})
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
 
@@ -70,18 +74,37 @@ def _text_of(el: etree._Element) -> str:
     return _clean("".join(parts))
 
 
+_COMPLEX_IN_CELL = ("p", "br", "div", "li", "table", "script", "style", "noscript", etree.Comment, etree.PI)
+
+
 def _cell_text(td: etree._Element) -> str:
-    """Text of a table cell (fast path: cells hold no scripts and one paragraph at most)."""
+    """Text of a table cell (fast path: cells holding no scripts, breaks or blocks and one paragraph at most)."""
     if len(td) == 0:
         return _clean_short(td.text or "")
-    paragraphs = 0
-    for node in td.iterdescendants():
-        tag = node.tag
-        if tag == "p":
-            paragraphs += 1
-        if paragraphs > 1 or tag in _CELL_BLOCKS or not isinstance(tag, str):
-            return _text_of(td)
-    return _clean_short("".join(td.itertext()))
+    blocks = td.iter(*_COMPLEX_IN_CELL)
+    first = next(blocks, None)
+    if first is None or (first.tag == "p" and next(blocks, None) is None):
+        return _clean_short(_text_nodes(td))
+    return _text_of(td)
+
+
+def _text_nodes(el: etree._Element) -> str:
+    """The concatenated text nodes below ``el``, the same as ``"".join(el.itertext())``."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
+#: True when no cell of a table needs :func:`_text_of` (no breaks, blocks, scripts, and one <p> per cell at most)
+_SIMPLE_CELLS = etree.XPath(
+    "not(.//br|.//div|.//li|.//script|.//style|.//noscript|.//table|.//comment()|.//processing-instruction())"
+    " and count(.//p) = count(.//td[.//p]|.//th[.//p])"
+)
+
+
+def _simple_cell_text(td: etree._Element) -> str:
+    """:func:`_cell_text` of a cell known to hold no blocks (see ``_SIMPLE_CELLS``)."""
+    if len(td) == 0:
+        return _clean_short(td.text or "")
+    return _clean_short(_text_nodes(td))
 
 
 def _single_column(table: etree._Element) -> bool:
@@ -102,28 +125,43 @@ def expand_table(table: etree._Element) -> tuple[list[list[str]], dict[tuple[int
         rows = [r for r in table.iter("tr") if _owner_table(r) is table]
     else:
         rows = list(table.iter("tr"))
-    grid: dict[tuple[int, int], str] = {}
+    n_rows = len(rows)
+    cell_text = _simple_cell_text if _SIMPLE_CELLS(table) else _cell_text
+    grid: list[list[str | None]] = [[] for _ in range(n_rows)]
     copies: dict[tuple[int, int], tuple[int, int]] = {}
     n_cells = 0
+    height = 0
     for r, tr in enumerate(rows):
+        line = grid[r]
         c = 0
-        for td in tr:
-            if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
-                continue
-            while (r, c) in grid:
+        for td in tr.iterchildren("td", "th"):
+            n = len(line)
+            while c < n and line[c] is not None:
                 c += 1
-            colspan = _span(td.get("colspan"), MAX_COLSPAN)
-            rowspan = _span(td.get("rowspan"), MAX_ROWSPAN)
-            rowspan = min(rowspan, len(rows) - r)
-            text = _cell_text(td)
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    pos = (r + dr, c + dc)
-                    if pos in grid:
-                        continue
-                    grid[pos] = text
-                    if dr or dc:
-                        copies[pos] = (r, c)
+            span = td.get("colspan")
+            colspan = 1 if span is None else _span(span, MAX_COLSPAN)
+            span = td.get("rowspan")
+            rowspan = 1 if span is None else min(_span(span, MAX_ROWSPAN), n_rows - r)
+            text = cell_text(td)
+            if colspan == 1 and rowspan == 1:
+                if c < n:
+                    line[c] = text
+                else:
+                    line.append(text)
+            else:
+                for dr in range(rowspan):
+                    target = grid[r + dr]
+                    if len(target) < c + colspan:
+                        target.extend([None] * (c + colspan - len(target)))
+                    for dc in range(colspan):
+                        if target[c + dc] is None:
+                            target[c + dc] = text
+                            if dr or dc:
+                                copies[(r + dr, c + dc)] = (r, c)
+                if r + rowspan > height:
+                    height = r + rowspan
+            if r >= height:
+                height = r + 1
             n_cells += colspan * rowspan
             c += colspan
             if n_cells > MAX_TABLE_CELLS:
@@ -131,11 +169,10 @@ def expand_table(table: etree._Element) -> tuple[list[list[str]], dict[tuple[int
         if n_cells > MAX_TABLE_CELLS:
             logger.info("table truncated after %d cells", n_cells)
             break
-    if not grid:
+    if not height:
         return [], {}
-    height = max(r for r, _ in grid) + 1
-    width = max(c for _, c in grid) + 1
-    out = [[grid.get((r, c), "") for c in range(width)] for r in range(height)]
+    width = max(len(line) for line in grid)
+    out = [[("" if v is None else v) for v in line] + [""] * (width - len(line)) for line in grid[:height]]
     return out, copies
 
 
@@ -147,6 +184,8 @@ def _owner_table(tr: etree._Element) -> etree._Element | None:
 
 
 def _span(value: str | None, cap: int) -> int:
+    if value is None or value == "1":
+        return 1
     if not value:
         return 1
     if value.isdigit():
@@ -161,7 +200,7 @@ def _score(el: etree._Element) -> float:
     text = _STRING(el)
     if len(text) < 50:
         return -1.0
-    link_text = sum(len(_STRING(a)) for a in el.iter("a"))
+    link_text = int(_LINK_TEXT_LENGTH(el))
     score = len(text) - 3.0 * link_text
     score += sum(400 for m in _MARKERS if m in text)
     score -= sum(250 for n in _NOISE if n in text)
@@ -253,7 +292,7 @@ def html_to_document(data: bytes | str, url: str | None = None, declared_charset
         root = parse_tree(text)
     except (ValueError, etree.ParserError, etree.XMLSyntaxError):
         return builder.build()
-    page_text = " ".join(root.itertext())
+    page_text = " ".join(_ALL_TEXT(root))
     builder.meta.update(_page_meta(root, page_text))
     builder.title = _title(root, builder.meta)
     container = select_container(root)

@@ -107,6 +107,7 @@ STAT_RULES: list[tuple[str, str, str | None]] = [
 _COMPILED = [(re.compile(p), key, sec) for p, key, sec in STAT_RULES]
 
 
+@lru_cache(maxsize=8192)
 def match_stat_label(label: str, section: str | None) -> str | None:
     """The indicator key for a cleaned row label, or None (unknown row: caller keeps it as extra)."""
     for pattern, key, sec in _COMPILED:
@@ -117,16 +118,23 @@ def match_stat_label(label: str, section: str | None) -> str | None:
     return None
 
 
+_REVIEW = re.compile(r"行政复议")
+_LITIGATION_WORD = re.compile(r"诉讼")
+_LITIGATION = re.compile(r"行政诉讼")
+_SOURCE = re.compile(r"申请来源")
+_OTHER_BLOCK = re.compile(r"^[一二三四五六七八九十]+、|举报投诉|收取的费用|机构建设|会议和培训|收费")
+
+
 def section_of(label: str, current: str | None) -> str | None:
     """Track which block of a statistics table the following rows belong to."""
-    if re.search(r"行政复议", label) and not re.search(r"诉讼", label):
+    if _REVIEW.search(label) and not _LITIGATION_WORD.search(label):
         return "review"
-    if re.search(r"行政诉讼", label):
+    if _LITIGATION.search(label):
         return "litigation"
-    if re.search(r"申请来源", label):
+    if _SOURCE.search(label):
         return "source"
     if current == "source":
         return current
-    if re.search(r"^[一二三四五六七八九十]+、|举报投诉|收取的费用|机构建设|会议和培训|收费", label):
+    if _OTHER_BLOCK.search(label):
         return None
     return current

@@ -12,13 +12,16 @@ extractors all go through it, so offsets are computed in exactly one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 CELL_SEPARATOR = "\t"
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One grid cell: its text and its ``[start, end)`` span inside ``Document.text``."""
+class Cell(NamedTuple):
+    """One grid cell: its text and its ``[start, end)`` span inside ``Document.text``.
+
+    A named tuple (immutable, compared and hashed by value) because reports have hundreds of cells.
+    """
 
     text: str
     start: int
@@ -118,28 +121,37 @@ class DocumentBuilder:
         width = max((len(r) for r in grid), default=0)
         cells: list[list[Cell]] = []
         parts = self._parts
+        append = parts.append
         pos = self._length
+        by_row: dict[int, dict[int, tuple[int, int]]] = {}
+        for (cr, cc), merged in (copies or {}).items():
+            if merged < (cr, cc):
+                by_row.setdefault(cr, {})[cc] = merged
         for r, row in enumerate(grid):
             out_row: list[Cell] = []
             n = len(row)
+            conf_row = confidence[r] if confidence and r < len(confidence) else None
+            n_conf = len(conf_row) if conf_row else 0
+            row_copies = by_row.get(r)
             for c in range(width):
                 value = row[c] if c < n else ""
                 if not value.isalnum():
                     value = " ".join(value.split())
                 if c:
-                    parts.append(CELL_SEPARATOR)
+                    append(CELL_SEPARATOR)
                     pos += 1
-                conf = confidence[r][c] if confidence and r < len(confidence) and c < len(confidence[r]) else 1.0
-                origin_pos = copies.get((r, c)) if copies else None
-                if origin_pos is not None and origin_pos < (r, c):
-                    orow, ocol = origin_pos
-                    source = cells[orow][ocol] if orow < r else out_row[ocol]
-                    out_row.append(Cell(source.text, source.start, source.end, source.confidence))
-                    continue
-                parts.append(value)
-                out_row.append(Cell(value, pos, pos + len(value), conf))
-                pos += len(value)
-            parts.append("\n")
+                if row_copies:
+                    origin_pos = row_copies.get(c)
+                    if origin_pos is not None:
+                        orow, ocol = origin_pos
+                        out_row.append(cells[orow][ocol] if orow < r else out_row[ocol])
+                        continue
+                conf = conf_row[c] if c < n_conf else 1.0  # type: ignore[index]
+                append(value)
+                end = pos + len(value)
+                out_row.append(Cell(value, pos, end, conf))
+                pos = end
+            append("\n")
             pos += 1
             cells.append(out_row)
         self._length = pos

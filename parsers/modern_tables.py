@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from parsers.evidence import cell_observation
 from parsers.labels import clean_label
@@ -55,6 +56,19 @@ T3_RULES: list[tuple[str, str, str | None]] = [
 ]
 _GROUPS = [("不予公开", "denied"), ("无法提供", "unable"), ("不予处理", "not_processed"), ("其他处理", "other")]
 _T3_COMPILED = [(re.compile(p), k, g) for p, k, g in T3_RULES]
+_OTHER_SUBROW = re.compile(r"逾期|缴纳费用")
+
+
+@lru_cache(maxsize=4096)
+def _t3_key(leaf: str, group: str | None) -> str | None:
+    """The table 三 indicator of a cleaned row label inside a group (first matching rule), or None."""
+    for pattern, key, need in _T3_COMPILED:
+        if need is not None and need != group:
+            continue
+        if pattern.search(leaf):
+            return key
+    return None
+
 
 T4_KEYS = [
     f"{block}.{item}"
@@ -86,6 +100,16 @@ _T2_COLUMN = [
     (r"采购项目数量", "projects"),
     (r"采购总金额", "amount"),
 ]
+
+
+@lru_cache(maxsize=1024)
+def _t2_suffix(header: str) -> str | None:
+    return next((s for p, s in _T2_COLUMN if re.search(p, header)), None)
+
+
+@lru_cache(maxsize=1024)
+def _t2_prefix(label: str) -> str | None:
+    return next((p for pat, p in _T2_PREFIX if re.search(pat, label)), None)
 
 
 def _blob(rows: list[list[Cell]]) -> str:
@@ -143,16 +167,10 @@ def read_table3(
         if not row.has_number or not labels:
             continue
         leaf = labels[-1]
-        key = None
-        for pattern, k, need in _T3_COMPILED:
-            if need is not None and need != group:
-                continue
-            if pattern.search(leaf):
-                key = k
-                break
+        key = _t3_key(leaf, group)
         if key is None:
             continue
-        if key == "outcome.other" and any(re.search(r"逾期|缴纳费用", lbl) for lbl in labels[:-1]):
+        if key == "outcome.other" and any(_OTHER_SUBROW.search(lbl) for lbl in labels[:-1]):
             continue
         values = row.values
         for i, (cell, col) in enumerate(values):
@@ -200,12 +218,12 @@ def read_table2(table: Table, text: str) -> list[Observation]:
                     continue
                 seen.add((cell.start, cell.end))
                 t = normalize(cell.text)
-                suffix = next((s for p, s in _T2_COLUMN if re.search(p, t)), None)
+                suffix = _t2_suffix(t)
                 heads.append((suffix, t, c))
             continue
         if not labels or not row.has_number:
             continue
-        prefix = next((p for pat, p in _T2_PREFIX if re.search(pat, labels[-1])), None)
+        prefix = _t2_prefix(labels[-1])
         if prefix is None:
             continue
         values = [(c, col) for c, col in row.values]

@@ -49,7 +49,7 @@ def _stat_era(tables: list[Table]) -> tuple[str | None, str]:
 
 
 def _derive(text: str, observations: list[Observation]) -> list[Observation]:
-    by_key = {o.key: o for o in observations if o.source == "table"}
+    by_key = {(o.indicator, o.applicant, o.scope): o for o in observations if o.source == "table"}
     out: list[Observation] = []
     applicants = sorted({o.applicant for o in observations if o.applicant}, key=lambda a: APPLICANTS.index(a))
     for total, parts in _DERIVED_GROUPS.items():
@@ -115,8 +115,7 @@ def parse_document(doc: Document) -> ParsedReport:
         if era is None:
             era = "pre2014" if (meta.report_year or 9999) <= 2013 else "2014"
             evidence = "statistics table (era from the report year)"
-    table_spans = [(min(c.start for r in t.cells for c in r if True), max(c.end for r in t.cells for c in r))
-                   for t in doc.tables if t.cells and any(t.cells)]  # fmt: skip
+    table_spans = [_span_of(t) for t in doc.tables if t.cells and any(t.cells)]
     prose_obs = extract_prose(doc.text, skip=table_spans)
     all_tables = table_obs + stat_obs
     if era is None:
@@ -140,6 +139,11 @@ def parse_document(doc: Document) -> ParsedReport:
     else:
         status = STATUS_NO_REPORT
     return ParsedReport(status, meta, observations, checks)
+
+
+def _span_of(table: Table) -> tuple[int, int]:
+    """The characters of ``Document.text`` a table's cells cover."""
+    return min([c.start for r in table.cells for c in r]), max([c.end for r in table.cells for c in r])
 
 
 def _era_checks(era: str | None, evidence: str, year: int | None) -> list[Check]:

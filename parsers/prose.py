@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from decimal import Decimal
 
 from parsers.catalog import unit_of
@@ -69,6 +70,9 @@ _ZERO_REVIEW_LIT = re.compile(
 )
 _ZERO_REVIEW = re.compile(r"(?:未发生|没有发生)[^。；;]{0,30}?行政复议(?![^。；;]{0,6}?(?:和|及|、|或)(?:行政)?诉讼)")
 _ZERO_FEES = re.compile(r"未收取任何费用|无收费|未发生[^。；;]{0,20}?收费|未收取[^。；;]{0,10}?费用")
+_CLAUSE_END = re.compile(r"[。！？!?\n]")
+_DOC_NUMBER_BEFORE = re.compile(r"[〔\[【第]$")
+_NOT_A_COUNT_AFTER = re.compile(r"\s*[%％年月日号]")
 _HAS_DIGIT = re.compile(r"[0-9０-９]")
 _HAS_NONE = re.compile(r"未|无|没有")
 _CUMULATIVE = re.compile(r"截至|截止|累计|历年")
@@ -79,7 +83,7 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     """Spans of sentences (split on 。！？ and line breaks) — the scope unit."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in re.finditer(r"[。！？!?\n]", text):
+    for m in _CLAUSE_END.finditer(text):
         spans.append((start, m.end()))
         start = m.end()
     if start < len(text):
@@ -100,12 +104,13 @@ def _scope(text: str, sent_start: int, pos: int, key: str, inherited: bool = Fal
 
 def extract_prose(text: str, skip: list[tuple[int, int]] | None = None) -> list[Observation]:
     """Observations from sentences; ``skip`` are spans (tables) not to read as prose."""
-    skip = sorted(skip or [])
+    starts, ends = _merge(skip or [])
     out: list[Observation] = []
     taken: list[tuple[int, int]] = []
 
     def in_skip(pos: int) -> bool:
-        return any(a <= pos < b for a, b in skip)
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and pos < ends[i]
 
     previous_cumulative = False
     for s_start, s_end in _clauses(text):
@@ -137,6 +142,21 @@ def extract_prose(text: str, skip: list[tuple[int, int]] | None = None) -> list[
     return out
 
 
+def _merge(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Disjoint, sorted ``[start, end)`` intervals covering the same positions as ``spans``."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(spans):
+        if a >= b:
+            continue
+        if starts and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
 def _make(
     text: str, key: str, m: re.Match[str], s_start: int, a: int, b: int, inherited: bool = False
 ) -> Observation | None:
@@ -145,7 +165,7 @@ def _make(
     if number is None:
         return None
     prefix = text[max(0, a - 3) : a]
-    if re.search(r"[〔\[【第]$", prefix) or re.match(r"\s*[%％年月日号]", text[b : b + 2]):
+    if _DOC_NUMBER_BEFORE.search(prefix) or _NOT_A_COUNT_AFTER.match(text[b : b + 2]):
         return None
     approximate = bool(m.group("approx")) or bool(_PRE_APPROX.search(text[max(0, a - 2) : a]))
     if m.group("wan") and "." in raw_num.replace("．", "."):

@@ -29,6 +29,7 @@ APPLICANTS = (
 
 @dataclass
 class Observation:
+    # parsers.evidence.cell_observation builds observations positionally: keep this field order
     indicator: str
     value: Decimal
     unit: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from parsers.model import Cell, Table
 from parsers.numbers import is_missing, is_unit, normalize, parse_number
@@ -26,43 +27,64 @@ class Row:
 
     @property
     def has_number(self) -> bool:
-        return any(parse_number(c.text) is not None for c, _ in self.values)
+        return any(_kind(c.text) & _NUMBER for c, _ in self.values)
 
 
 def is_value_cell(text: str) -> bool:
-    return not text.strip() or is_missing(text) or parse_number(text) is not None
+    return _kind(text) & _VALUE != 0
+
+
+_VALUE, _NUMBER, _UNIT, _BLANK = 1, 2, 4, 8
+
+
+@lru_cache(maxsize=16384)
+def _kind(text: str) -> int:
+    """Bit flags of one cell text (computed once per distinct text)."""
+    blank = not text.strip()
+    number = parse_number(text) is not None
+    kind = _BLANK if blank else 0
+    if blank or number or is_missing(text):
+        kind |= _VALUE
+    if number:
+        kind |= _NUMBER
+    if is_unit(text):
+        kind |= _UNIT
+    return kind
 
 
 def read_rows(table: Table) -> list[Row]:
     rows: list[Row] = []
     for r, cells in enumerate(table.cells):
         row = Row(r)
+        labels = row.labels
+        values = row.values
         seen: set[tuple[int, int]] = set()
         in_values = False
         for c, cell in enumerate(cells):
+            text = cell.text
             span = (cell.start, cell.end)
-            if cell.text and span in seen:
+            if text and span in seen:
                 continue  # a copy of a merged cell
             seen.add(span)
-            text = cell.text
-            if not in_values and not text.strip():
-                if row.labels:
+            kind = _kind(text)
+            if not in_values and kind & _BLANK:
+                if labels:
                     in_values = True
-                    row.values.append((cell, c))
+                    values.append((cell, c))
                 continue
-            if is_value_cell(text) and (row.labels or parse_number(text) is not None or in_values):
+            if kind & _VALUE and (labels or kind & _NUMBER or in_values):
                 in_values = True
-                row.values.append((cell, c))
-            elif is_unit(text) and row.unit is None and not in_values:
+                values.append((cell, c))
+            elif kind & _UNIT and row.unit is None and not in_values:
                 row.unit = cell
-            elif is_unit(text) and row.unit is None and in_values and all(not v.text for v, _ in row.values):
+            elif kind & _UNIT and row.unit is None and in_values and all(not v.text for v, _ in values):
                 row.unit = cell
-                row.values.clear()
+                values.clear()
             elif not in_values:
-                if not row.labels or normalize(row.labels[-1].text) != normalize(text):
-                    row.labels.append(cell)
+                if not labels or normalize(labels[-1].text) != normalize(text):
+                    labels.append(cell)
             else:
                 # text after the values: keep it as a value so that positions stay aligned
-                row.values.append((cell, c))
+                values.append((cell, c))
         rows.append(row)
     return rows

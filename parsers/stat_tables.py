@@ -14,11 +14,14 @@ from parsers.rows import Row, read_rows
 from parsers.text import HEADER_START, HEADER_WORDS
 
 _UNIT_HEAD = re.compile(r"^(计量)?单位$")
+_NUMBERED = re.compile(r"^[(（][一二三四五六七八九十\d]{1,3}[)）]")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_YEAR_LABEL = re.compile(r"((?:19|20)\d{2})年(度|发生数)?")
 
 
 def _is_continuation(text: str) -> bool:
     t = normalize(text)
-    return t.startswith(("(", "（")) and not re.match(r"^[(（][一二三四五六七八九十\d]{1,3}[)）]", t)
+    return t.startswith(("(", "（")) and not _NUMBERED.match(t)
 
 
 def _main_label(row: Row) -> Cell | None:
@@ -95,10 +98,13 @@ def read_stat_table(table: Table, text: str) -> list[Observation]:
 
 def table_year_labels(table: Table) -> list[int]:
     """Years written in a table's caption or header (``(2016年度)``, ``2012年发生数``)."""
-    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", normalize(table.caption))]
+    years = [int(y) for y in _YEAR.findall(normalize(table.caption))]
     for row in table.cells[:3]:
         for cell in row:
-            m = re.fullmatch(r"((?:19|20)\d{2})年(度|发生数)?", normalize(cell.text))
+            text = cell.text
+            if "年" not in text and "\uf98e" not in text:  # U+F98E: compatibility form of 年
+                continue
+            m = _YEAR_LABEL.fullmatch(normalize(text))
             if m:
                 years.append(int(m.group(1)))
     return years
