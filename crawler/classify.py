@@ -79,6 +79,8 @@ def is_attachment_url(url: str) -> bool:
     """A link to a document file (pdf, doc, docx, wps, xls, xlsx, et, ofd, zip, …)."""
     if extension_of(url) in ATTACHMENT_EXTENSIONS:
         return True
+    if "?" not in url:
+        return False
     query = unquote(urlsplit(url).query).lower()
     return any(query.endswith("." + ext) or f".{ext}&" in query for ext in ATTACHMENT_EXTENSIONS)
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
 from twisted.internet.error import (
     ConnectionLost,
     ConnectionRefusedError,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 BACKOFF_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+LEAF_CLASSES = frozenset({"report", "attachment"})
 TRANSIENT_ERRORS = (TimeoutError, TCPTimedOutError, ConnectionRefusedError, ConnectionLost, ResponseFailed)
 
 
@@ -164,6 +166,7 @@ class ArchiveMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.revalidate = crawler.settings.getbool("OGI_REVALIDATE", True)
+        self.follow_unchanged = crawler.settings.getbool("OGI_FOLLOW_UNCHANGED_REPORTS", False)
         crawler.signals.connect(self._closed, signal=signals.spider_closed)
 
     @classmethod
@@ -194,15 +197,22 @@ class ArchiveMiddleware:
         if "cached" in response.flags:
             return response
         context = context_of(self.crawler)
-        meta = request.meta
         url = response.url
-        portal_id = meta.get("ogi_portal") or getattr(context.portal_for_url(url), "id", None)
+        portal_id = request.meta.get("ogi_portal") or getattr(context.portal_for_url(url), "id", None)
         ip_address = str(response.ip_address) if response.ip_address is not None else None
         if ip_address and not context.private_allowed(url, portal_id):
             refusal = address_refusal(ip_address)
             if refusal:
                 context.summary.error("unsafe-host", f"{url}: answered from {refusal}")
                 raise IgnoreRequest(f"{url} answered from {refusal}")
+        return self._archive(context, request, response, portal_id, ip_address)
+
+    def _archive(
+        self, context: CrawlContext, request: Request, response: Response, portal_id: str | None, ip_address: str | None
+    ) -> Response:
+        """Analyse and record one response; return what the spider gets."""
+        meta = request.meta
+        url = response.url
         headers = response_headers(response)
         robots = is_robots_request(request)
         common: dict[str, Any] = {
@@ -217,8 +227,18 @@ class ArchiveMiddleware:
         old_type = ""
         if response.status == 304 and validators is not None:
             try:
-                old_body = context.archive.payload(validators.capture_id)
-                old_type = context.archive.capture(validators.capture_id).get("content_type") or ""
+                previous = context.archive.capture(validators.capture_id)
+                old_type = previous.get("content_type") or ""
+                if previous.get("classification") in LEAF_CLASSES and not self.follow_unchanged:
+                    # an unchanged report or attachment: keep its verdict, do not read or parse it again
+                    analysis = Analysis(
+                        str(previous["classification"]),
+                        f"not modified since capture {validators.capture_id}: {previous.get('classification_reason')}",
+                        declared_charset=previous.get("declared_charset"),
+                        detected_charset=previous.get("detected_charset"),
+                    )
+                else:
+                    old_body = context.archive.payload(validators.capture_id)
             except ArchiveError as exc:
                 context.summary.error("archive-read", f"{url}: {exc}")
             if old_body is not None:
@@ -266,4 +286,12 @@ class ArchiveMiddleware:
             return response.replace(
                 status=200, body=old_body, headers=kept, flags=[*response.flags, "ogi_not_modified"]
             )
+        if isinstance(response, TextResponse) and analysis.detected_charset:
+            # Hand Scrapy the codec we already found: otherwise HttpCompressionMiddleware's replace() makes
+            # it guess the encoding of the still-compressed body with charset-normalizer (slow and useless).
+            return response.__class__(
+                url=response.url, status=response.status, headers=response.headers, body=response.body,
+                flags=response.flags, request=response.request, certificate=response.certificate,
+                ip_address=response.ip_address, protocol=response.protocol, encoding=analysis.detected_charset,
+            )  # fmt: skip
         return response

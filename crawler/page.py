@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -80,29 +82,30 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _classes(element: etree._Element) -> str:
-    return f"{element.get('class', '')} {element.get('id', '')}"
+_TITLE_CLASS = re.compile(r"(^|[\s_-])(title|bt|tit|biaoti)([\s_-]|$)", re.IGNORECASE)
+_CONTENT_TOKENS = frozenset(CONTENT_SELECTORS)
+_WITH_CLASS = etree.XPath("descendant-or-self::*[@class or @id]")
+_STRUCTURAL = etree.XPath("//ucapcontent | //article | //header | //footer | //nav")
+_CONTAINER_TOKENS = frozenset(CONTENT_SELECTORS[:-1])  # "content" alone is too common to pick the body
 
 
-def _ancestor_flags(element: etree._Element) -> tuple[bool, bool, bool]:
-    """(in pagination container, in content container, in page chrome) for an element."""
-    in_pagination = in_content = in_chrome = False
-    node = element.getparent()
-    while node is not None:
-        names = _classes(node)
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if _PAGINATION_CLASS.search(names):
-            in_pagination = True
-        if tag in ("ucapcontent", "article") or any(sel in names.split() for sel in CONTENT_SELECTORS):
-            in_content = True
-        if tag in ("header", "footer", "nav") or _CHROME.search(names):
-            in_chrome = True
-        node = node.getparent()
-    return in_pagination, in_content, in_chrome
+@lru_cache(maxsize=65536)
+def _resolve_cached(base: str, href: str) -> str | None:
+    return absolute_url(base, href)
+
+
+def resolve(base: str, href: str) -> str | None:
+    """``absolute_url`` with a cache for hrefs that do not depend on the page (navigation repeats a lot)."""
+    if href.startswith(("http://", "https://")):
+        return _resolve_cached("", href) if len(href) < 512 else absolute_url(base, href)
+    if href.startswith("/") and not href.startswith("//"):
+        parts = urlsplit(base)
+        return _resolve_cached(f"{parts.scheme}://{parts.netloc}/", href) if len(href) < 512 else None
+    return absolute_url(base, href)
 
 
 def parse_html(text: str, url: str) -> ParsedPage:
-    """Parse an HTML document (already decoded) into a :class:`ParsedPage`."""
+    """Parse an HTML document (already decoded) into a :class:`ParsedPage`, in one pass over the tree."""
     page = ParsedPage(url=url)
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
@@ -117,72 +120,87 @@ def parse_html(text: str, url: str) -> ParsedPage:
         if href:
             base = absolute_url(url, href) or url
             break
-    for meta in root.iter("meta"):
-        name = (meta.get("name") or meta.get("property") or "").strip().lower()
-        content = meta.get("content")
-        if name and content and name not in page.meta:
-            page.meta[name] = clean(content)
-    title_el = root.find(".//title")
-    if title_el is not None:
-        page.title = clean(title_el.text_content())
-    for tag in ("h1", "h2", "h3"):
-        for heading in root.iter(tag):
-            value = clean(heading.text_content())
-            if value:
-                page.headings.append(value[:300])
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        names = _classes(element)
-        if len(page.headings) < 12 and re.search(r"(^|[\s_-])(title|bt|tit|biaoti)([\s_-]|$)", names, re.I):
+    headings: dict[str, list[str]] = {"h1": [], "h2": [], "h3": [], "class": []}
+    # Elements are visited through lxml's C-level tag filters: big report tables (thousands of cells) are
+    # never walked in Python.  References are held in ``targets`` so lxml hands out the same proxies again.
+    targets = list(root.iter("a", "area", "img", "iframe", "frame", "embed"))
+    flags: dict[int, list[bool]] = {}
+    container: etree._Element | None = None
+    classed = _WITH_CLASS(root)
+    structural = [e for e in _STRUCTURAL(root) if e.get("class") is None and e.get("id") is None]
+    for element in [*classed, *structural]:  # (an XPath union costs four times as much: it sorts)
+        tag = element.tag
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        tokens = names.split()
+        pagination = bool(tokens) and bool(_PAGINATION_CLASS.search(names))
+        content = tag in ("ucapcontent", "article") or bool(_CONTENT_TOKENS.intersection(tokens))
+        chrome = tag in ("header", "footer", "nav") or (bool(tokens) and bool(_CHROME.search(names)))
+        if tokens and len(headings["class"]) < 12 and _TITLE_CLASS.search(names):
             value = clean(element.text_content())
             if value and len(value) < 200:
-                page.headings.append(value)
-    scripts = []
-    for script in root.iter("script"):
-        if script.text:
-            scripts.append(script.text)
-    page.scripts = "\n".join(scripts)
-    for option in root.iter("option"):
-        value = option.get("value")
+                headings["class"].append(value)
+        if container is None and (tag == "ucapcontent" or _CONTAINER_TOKENS.intersection(tokens)):
+            container = element  # class matches come first (document order), then a bare <ucapcontent>
+        if pagination or content or chrome:
+            for inner in element.iter("a", "area", "img", "iframe", "frame", "embed"):
+                if inner is element:
+                    continue
+                bits = flags.setdefault(id(inner), [False, False, False])
+                bits[0] |= pagination
+                bits[1] |= content
+                bits[2] |= chrome
+    link_chars = 0
+    for element in targets:
+        tag = element.tag
+        in_pagination, in_content, in_chrome = flags.get(id(element), (False, False, False))
+        if tag in ("a", "area"):
+            visible = clean(element.text_content() or "")
+            link_chars += len(visible)
+            href = element.get("href")
+            target = resolve(base, href) if href else None
+            if target is not None:
+                label = visible or clean(element.get("title") or "")
+                title_attr = clean(element.get("title") or "")
+                if title_attr and len(title_attr) > len(label):
+                    label = title_attr  # lists often truncate the visible text ("2023年政府信息...")
+                page.links.append(Link(target, label, in_pagination, in_content, in_chrome))
+        elif tag == "img":
+            src = element.get("src") or element.get("data-src")
+            target = resolve(base, src) if src else None
+            if target:
+                page.images.append(Image(target, clean(element.get("alt") or ""), in_content))
+        else:
+            src = element.get("src")
+            target = resolve(base, src) if src else None
+            if target:
+                page.links.append(Link(target, clean(element.get("title") or ""), in_pagination, in_content, in_chrome))
+    for element in root.iter("meta"):
+        name = (element.get("name") or element.get("property") or "").strip().lower()
+        content_attr = element.get("content")
+        if name and content_attr and name not in page.meta:
+            page.meta[name] = clean(content_attr)
+    for element in root.iter("title"):
+        page.title = clean(element.text_content())
+        break
+    for element in root.iter("h1", "h2", "h3"):
+        value = clean(element.text_content())
+        if value:
+            headings[str(element.tag)].append(value[:300])
+    for element in root.iter("option"):
+        value = element.get("value")
         if value:
             page.options.append(value.strip())
-    link_chars = 0
-    for anchor in root.iter("a", "area"):
-        href = anchor.get("href")
-        label = clean(anchor.text_content() or "") or clean(anchor.get("title") or "")
-        link_chars += len(clean(anchor.text_content() or ""))
-        target = absolute_url(base, href) if href else None
-        if target is None:
-            continue
-        flags = _ancestor_flags(anchor)
-        title_attr = clean(anchor.get("title") or "")
-        if title_attr and len(title_attr) > len(label):
-            label = title_attr  # lists often truncate the visible text ("2023年政府信息...")
-        page.links.append(Link(target, label, *flags))
-    for frame in root.iter("iframe", "frame", "embed"):
-        src = frame.get("src")
-        target = absolute_url(base, src) if src else None
-        if target:
-            page.links.append(Link(target, clean(frame.get("title") or ""), *_ancestor_flags(frame)))
-    for img in root.iter("img"):
-        src = img.get("src") or img.get("data-src")
-        target = absolute_url(base, src) if src else None
-        if target:
-            _, in_content, _ = _ancestor_flags(img)
-            page.images.append(Image(target, clean(img.get("alt") or ""), in_content))
-    for dropped in list(root.iter(*_REMOVE)):
+    scripts = [element.text for element in root.iter("script") if element.text]
+    removable = list(root.iter("script", "style", "noscript", "template"))
+    page.headings = headings["h1"] + headings["h2"] + headings["h3"] + headings["class"]
+    page.scripts = "\n".join(scripts)
+    for dropped in removable:
         if dropped.getparent() is not None:
             dropped.drop_tree()  # keeps the tail text
     page.text = clean(root.text_content())
     page.link_chars = link_chars
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        tokens = _classes(element).split()
-        if element.tag == "ucapcontent" or any(sel in tokens for sel in CONTENT_SELECTORS[:-1]):
-            page.content_text = clean(element.text_content())
-            break
+    if container is not None:
+        page.content_text = clean(container.text_content())
     return page
 
 

@@ -19,6 +19,8 @@ SCRAPY_SETTINGS: dict[str, Any] = {
     "CONCURRENT_REQUESTS": 16,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
     "CONCURRENT_REQUESTS_PER_IP": 0,
+    # the spider yields requests, never items: Scrapy starts CONCURRENT_ITEMS worker tasks per response
+    "CONCURRENT_ITEMS": 4,
     "DOWNLOAD_DELAY": 1.0,
     "DOWNLOAD_DELAY_JITTER": 0.0,  # a floor must stay a floor (Crawl-delay); jitter would undercut it
     "AUTOTHROTTLE_ENABLED": True,  # implemented by crawler.throttle.PoliteThrottle (Scrapy's own is off)
@@ -75,6 +77,11 @@ OGI_SETTINGS: list[tuple[str, Any, str]] = [
     ("OGI_RETRY_AFTER_CAP", 300.0, "Honour Retry-After up to this many seconds."),
     ("OGI_BLOCKED_HOST_LIMIT", 3, "After this many challenge answers from one host, stop requesting it this run."),
     ("OGI_REVALIDATE", True, "Send If-None-Match/If-Modified-Since for URLs already in the archive."),
+    (
+        "OGI_FOLLOW_UNCHANGED_REPORTS",
+        False,
+        "Re-read report pages that answered 304 to revalidate their attachments (off: not requested again).",
+    ),
     ("OGI_WARC_MAX_SIZE", 1 << 30, "Start a new WARC file after this many bytes."),
     ("OGI_PROGRESS", "auto", "Live progress: auto (rich on a terminal), rich, plain (log lines) or off."),
     ("OGI_PROGRESS_INTERVAL", 10.0, "Seconds between plain progress lines."),

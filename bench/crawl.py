@@ -1,0 +1,213 @@
+"""Crawl throughput: our full harvest (crawl + WARC + catalog) against a bare Scrapy spider, on nginx.
+
+    .venv/bin/python bench/crawl.py [--columns 50] [--reports 100] [--concurrency 16] [--json out.json]
+
+Generates a static replica (``tests/replica/static.py``: TRS-style GBK columns, ≥ 5,000 pages), serves it
+with nginx-light on 127.0.0.1, then runs in this order, each in its own process:
+
+1. bare: a Scrapy spider that fetches every URL of the site (robots.txt obeyed) and discards the bodies;
+2. full: ``python -m crawler`` harvesting the site from its home page into a fresh archive;
+3. re-crawl: the same harvest again, into the same archive (nothing changed on the server);
+4. bare again (the baseline is the mean of 1 and 4).
+
+Same concurrency for both (``CONCURRENT_REQUESTS`` = per-domain = ``--concurrency``), politeness relaxed for
+both (no delay, no AutoThrottle).  Reports pages/s, the ratio full/bare (target ≥ 0.75), the share of re-crawl
+requests answered 304 (target ≥ 95 %), new bodies in the re-crawl (target 0), re-crawl wall time against the
+first crawl (target ≤ 40 %) and each process's peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+user {user};
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    default_type text/html;
+    types {{ text/html html; text/plain txt; image/png png; application/pdf pdf; }}
+    sendfile on;
+    keepalive_requests 100000;
+    gzip on;
+    gzip_types text/plain;
+    client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy; fastcgi_temp_path {tmp}/fcgi;
+    uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        index index.html;
+    }}
+}}
+"""
+
+RELAXED = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "ROBOTSTXT_OBEY": True,
+    "LOG_LEVEL": "WARNING",
+    "TELNETCONSOLE_ENABLED": False,
+    "REMOTE_CONTROL_ENABLED": False,
+    "COOKIES_ENABLED": False,
+    "CONCURRENT_ITEMS": 4,  # ours (crawler/settings.py); the baseline gets it too
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_nginx(root: Path, tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
+    for _ in range(5):
+        port = free_port()
+        user = "root root" if os.geteuid() == 0 else os.environ.get("USER", "nobody")
+        conf = tmp / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, root=root, user=user))
+        process = subprocess.Popen(["nginx", "-p", str(tmp), "-c", str(conf)], stderr=subprocess.DEVNULL)
+        for _ in range(50):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    return process, f"http://127.0.0.1:{port}"
+            except OSError:
+                if process.poll() is not None:
+                    break
+                time.sleep(0.1)
+        process.kill()
+        process.wait()
+    raise RuntimeError(f"nginx did not start; see {tmp / 'error.log'}")
+
+
+def run_child(command: list[str], tmp: Path) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS in KiB, stdout) of one child process (rusage from wait4: this child only)."""
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    out, err = tmp / "child.out", tmp / "child.err"
+    started = time.monotonic()
+    with out.open("w") as stdout, err.open("w") as stderr:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stdout, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.stderr.write(err.read_text()[-3000:])
+        raise SystemExit(f"{command[:4]} failed with exit status {process.returncode}")
+    return wall, usage.ru_maxrss, out.read_text()
+
+
+def bare_child(url_file: Path, concurrency: int) -> None:
+    """The baseline: fetch every URL, discard the body (runs in a child process)."""
+    from scrapy import Request, Spider
+    from scrapy.crawler import CrawlerProcess
+
+    urls = url_file.read_text().split()
+
+    class Bare(Spider):
+        name = "bare"
+        pages = 0
+
+        async def start(self) -> Any:
+            for url in urls:
+                yield Request(url, callback=self.parse)
+
+        def parse(self, response: Any) -> None:
+            Bare.pages += 1
+
+    settings = {**RELAXED, "CONCURRENT_REQUESTS": concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency}
+    process = CrawlerProcess(settings)
+    started = time.monotonic()
+    process.crawl(Bare)
+    process.start()
+    print(json.dumps({"pages": Bare.pages, "elapsed": time.monotonic() - started}))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--columns", type=int, default=50)
+    parser.add_argument("--reports", type=int, default=100)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--bare-child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare_child:
+        bare_child(args.bare_child, args.concurrency)
+        return 0
+    if not shutil.which("nginx"):
+        raise SystemExit("nginx not found: apt-get install nginx-light (or `make setup`)")
+    from tests.replica.static import bench_site, export_static
+
+    tmp = Path(tempfile.mkdtemp(prefix="ogi-bench-crawl-"))
+    os.chmod(tmp, 0o755)
+    site_dir = tmp / "site"
+    generated = time.monotonic()
+    paths = export_static(bench_site(args.columns, args.reports), site_dir)
+    print(f"generated {len(paths)} pages in {time.monotonic() - generated:.1f} s under {site_dir}")
+    nginx, base = start_nginx(site_dir, tmp)
+    results: dict[str, Any] = {"pages_on_site": len(paths), "concurrency": args.concurrency}
+    try:
+        url_file = tmp / "urls.txt"
+        url_file.write_text("\n".join(base + p for p in paths if p != "/robots.txt"))
+        sets = [f"{k}={json.dumps(v)}" for k, v in {
+            **RELAXED, "CONCURRENT_REQUESTS": args.concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": args.concurrency,
+            "OGI_PROGRESS": "off", "OGI_MAX_DEPTH": 20,
+        }.items()]  # fmt: skip
+        crawl_cmd = [sys.executable, "-m", "crawler", "--archive", str(tmp / "archive"), "--url", base + "/",
+                     "--allow-private", "--log-level", "WARNING"] + [a for s in sets for a in ("--set", s)]  # fmt: skip
+        bare_cmd = [sys.executable, str(Path(__file__)), "--bare-child", str(url_file), "--concurrency",
+                    str(args.concurrency)]  # fmt: skip
+
+        bare1_wall, bare_rss, bare1 = run_child(bare_cmd, tmp)
+        full_wall, full_rss, _ = run_child([*crawl_cmd, "--summary-json", str(tmp / "full.json")], tmp)
+        re_wall, re_rss, _ = run_child([*crawl_cmd, "--summary-json", str(tmp / "recrawl.json")], tmp)
+        bare2_wall, _, _ = run_child(bare_cmd, tmp)
+        full = json.loads((tmp / "full.json").read_text())
+        again = json.loads((tmp / "recrawl.json").read_text())
+        bare_pages = json.loads(bare1.strip().splitlines()[-1])["pages"]
+        bare_wall = (bare1_wall + bare2_wall) / 2
+        bare_rate = (bare_pages + 1) / bare_wall  # + robots.txt
+        full_rate = full["pages"] / full_wall
+        results.update(
+            {
+                "bare": {"pages": bare_pages + 1, "wall_s": [round(bare1_wall, 2), round(bare2_wall, 2)],
+                         "pages_per_s": round(bare_rate, 1)},
+                "full": {"pages": full["pages"], "reports": full["reports"], "wall_s": round(full_wall, 2),
+                         "pages_per_s": round(full_rate, 1), "new_bodies": full["new_versions"]},
+                "ratio_full_to_bare": round(full_rate / bare_rate, 3),
+                "recrawl": {"pages": again["pages"], "not_modified": again["not_modified"],
+                            "revisits": again["revisits"], "new_bodies": again["new_versions"],
+                            "share_304": round(again["not_modified"] / max(1, again["pages"]), 4),
+                            "wall_s": round(re_wall, 2), "wall_vs_first": round(re_wall / full_wall, 3)},
+                "peak_rss_mib": {"bare": round(bare_rss / 1024), "full": round(full_rss / 1024),
+                                 "recrawl": round(re_rss / 1024)},
+                "archive_bytes": sum(f.stat().st_size for f in (tmp / "archive").rglob("*") if f.is_file()),
+            }
+        )  # fmt: skip
+    finally:
+        nginx.terminate()
+        nginx.wait()
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
