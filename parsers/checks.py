@@ -129,12 +129,55 @@ def modern_checks(observations: list[Observation], era: str | None) -> list[Chec
             ok = s == total.value
             detail = f"{key}: 总计 {to_json_number(total.value)} {'=' if ok else '≠'} sum {to_json_number(s)}"
             checks.append(Check("T3-COL", "pass" if ok else "fail", detail, operands))
+    if has_t3:
+        checks += _subtotal_checks(idx)
     for block in T4_BLOCKS:
         c = _sum_rule(
             "T4-SUM", idx, f"{block}.total", [f"{block}.{i}" for i in ("upheld", "corrected", "other", "pending")], None
         )
         if c:
             checks.append(c)
+    return checks
+
+
+#: table 三 groups whose subtotal row some agencies add (report-formats.md §7.1 T3-SUBTOTAL)
+T3_SUBTOTALS: dict[str, list[str]] = {
+    "outcome.denied": [k for k in T3_ITEMS_2019 if k.startswith("outcome.denied.")],
+    "outcome.unable": [k for k in T3_ITEMS_2019 if k.startswith("outcome.unable.")],
+    "outcome.not_processed": [k for k in T3_ITEMS_2019 if k.startswith("outcome.not_processed.")],
+    "outcome.other": OTHER_2021,
+}
+
+
+def _subtotal_checks(idx: _Index) -> list[Check]:
+    """T3-SUBTOTAL: a subtotal row written in table 三 equals the sum of its item rows, per column.
+
+    Only for groups whose subtotal row *and* at least one item row are in the table: a derived subtotal (computed
+    by the parser) is no operand, and the 2019 （六）其他处理 (a single row without items) is no subtotal.
+    """
+    checks: list[Check] = []
+    for total_key, parts in T3_SUBTOTALS.items():
+        written = [a for a in APPLICANTS if (o := idx.get(total_key, a)) is not None and not o.derived]
+        if not written or not any(idx.get(p, a) is not None for p in parts for a in APPLICANTS):
+            continue
+        for a in APPLICANTS:
+            total, total_op = idx.entry(total_key, a)
+            if total is not None and total.derived:
+                total, total_op = None, {"indicator": total_key, "applicant": a, "value": None}
+            entries = [idx.entry(p, a) for p in parts]
+            if total is None and all(f is None for f, _ in entries):
+                continue
+            operands = [total_op] + [op for _, op in entries]
+            missing = [p for (f, _), p in zip(entries, parts, strict=True) if f is None]
+            missing += [total_key + " (subtotal row)"] if total is None else []
+            if total is None or missing:
+                checks.append(Check("T3-SUBTOTAL", "uncertain", f"{a}: missing {', '.join(missing[:5])}", operands))
+                continue
+            s = sum((f.value for f, _ in entries if f is not None), Decimal(0))
+            ok = s == total.value
+            sign = "=" if ok else "≠"
+            detail = f"{a}: {total_key} {to_json_number(total.value)} {sign} sum of items {to_json_number(s)}"
+            checks.append(Check("T3-SUBTOTAL", "pass" if ok else "fail", detail, operands))
     return checks
 
 
@@ -157,6 +200,34 @@ STAT_SUMS_PRE2014: list[tuple[str, str, list[str]]] = [
 ]
 
 
+#: (rule, part, whole): part ≤ whole in the 2014–2018 statistics table (report-formats.md §7.5)
+STAT_AT_MOST: list[tuple[str, str, str]] = [
+    ("STAT-NORMATIVE", "proactive.normative_docs", "proactive.total"),
+    ("STAT-PRESS-LEADERS", "press_conferences.by_leaders", "press_conferences.total"),
+    ("STAT-INTERVIEW-LEADERS", "online_interviews.by_leaders", "online_interviews.total"),
+]
+
+
+def _at_most_rule(rule: str, idx: _Index, part_key: str, whole_key: str, scope: str) -> Check | None:
+    """``part ≤ whole``; no check when the part is absent (many tables have no such row), uncertain when the
+    part is there but the whole is blank or a value is approximate."""
+    part, part_op = idx.entry(part_key, None, scope)
+    if part is None:
+        return None
+    whole, whole_op = idx.entry(whole_key, None, scope)
+    operands = [part_op, whole_op]
+    if whole is None:
+        return Check(rule, "uncertain", f"{scope}: missing {whole_key}", operands)
+    if part.approximate or whole.approximate:
+        return Check(rule, "uncertain", f"{scope}: an operand is approximate", operands)
+    ok = part.value <= whole.value
+    detail = (
+        f"{scope}: {part_key} {to_json_number(part.value)} {'≤' if ok else '>'} "
+        f"{whole_key} {to_json_number(whole.value)}"
+    )
+    return Check(rule, "pass" if ok else "fail", detail, operands)
+
+
 def stat_checks(observations: list[Observation], era: str | None) -> list[Check]:
     idx = _Index(observations)
     checks: list[Check] = []
@@ -175,7 +246,40 @@ def stat_checks(observations: list[Observation], era: str | None) -> list[Check]
             c = _sum_rule(rule, idx, total, use, None, scope)
             if c:
                 checks.append(c)
+        for rule, part, whole in STAT_AT_MOST:
+            c = _at_most_rule(rule, idx, part, whole, scope)
+            if c:
+                checks.append(c)
     return checks
+
+
+def prose_staff_check(observations: list[Observation]) -> list[Check]:
+    """STAT-STAFF from sentences, for reports whose tables have no staff rows: total = 专职 + 兼职.
+
+    Only when the text states all three numbers (prose often names only some of them: then no check).
+    """
+    if any(o.source == "table" and o.indicator.startswith("staff.") for o in observations):
+        return []
+    found: dict[str, Observation] = {}
+    for o in observations:
+        if (
+            o.source == "text"
+            and o.scope == "year"
+            and o.indicator in ("staff.total", "staff.fulltime", "staff.parttime")
+        ):
+            found.setdefault(o.indicator, o)
+    if len(found) < 3:
+        return []
+    total, ft, pt = found["staff.total"], found["staff.fulltime"], found["staff.parttime"]
+    operands = [_operand(o, o.indicator, None) for o in (total, ft, pt)]
+    for op in operands:
+        op["source"] = "text"
+    if any(o.approximate for o in (total, ft, pt)):
+        return [Check("STAT-STAFF", "uncertain", "text: an operand is approximate", operands)]
+    s = ft.value + pt.value
+    ok = s == total.value
+    detail = f"text: staff.total {to_json_number(total.value)} {'=' if ok else '≠'} sum {to_json_number(s)}"
+    return [Check("STAT-STAFF", "pass" if ok else "fail", detail, operands)]
 
 
 def conflict_checks(observations: list[Observation]) -> list[Check]:

@@ -49,11 +49,14 @@ T3_RULES: list[tuple[str, str, str | None]] = [
     (r"逾期不补正", "outcome.other.no_correction", None),
     (r"逾期未按收费|缴纳费用", "outcome.other.unpaid_fee", None),
     (r"^其他$", "outcome.other.other", "other"),
-    (r"^不予公开$", "outcome.denied", None),
-    (r"^无法提供$", "outcome.unable", None),
-    (r"^不予处理$", "outcome.not_processed", None),
-    (r"^其他处理$", "outcome.other", None),
+    # a group label row with values is the group's subtotal (also written "不予公开小计", "不予公开（合计）")
+    (r"^不予公开(?:[(（]?(?:小计|合计)[)）]?)?$", "outcome.denied", None),
+    (r"^无法提供(?:[(（]?(?:小计|合计)[)）]?)?$", "outcome.unable", None),
+    (r"^不予处理(?:[(（]?(?:小计|合计)[)）]?)?$", "outcome.not_processed", None),
+    (r"^其他处理(?:[(（]?(?:小计|合计)[)）]?)?$", "outcome.other", None),
 ]
+#: a subtotal row labelled only 小计/合计 under a group label cell: (三)不予公开 | 小计 | values
+_SUBTOTAL_LEAF = re.compile(r"^[(（]?(?:小计|合计)[)）]?$")
 _GROUPS = [("不予公开", "denied"), ("无法提供", "unable"), ("不予处理", "not_processed"), ("其他处理", "other")]
 _T3_COMPILED = [(re.compile(p), k, g) for p, k, g in T3_RULES]
 _OTHER_SUBROW = re.compile(r"逾期|缴纳费用")
@@ -136,6 +139,12 @@ def table_kind(table: Table) -> str | None:
     return None
 
 
+def _in_group(labels: list[str], group: str) -> bool:
+    """Whether one of the (cleaned) labels is the label of ``group`` (（三）不予公开 ...)."""
+    word = next(w for w, g in _GROUPS if g == group)
+    return any(lab.startswith(word) for lab in labels)
+
+
 def _applicant_columns(table: Table, rows: list[Row]) -> dict[int, str]:
     """Grid column -> applicant, read from the header rows above the first data row."""
     mapping: dict[int, str] = {}
@@ -168,6 +177,8 @@ def read_table3(
             continue
         leaf = labels[-1]
         key = _t3_key(leaf, group)
+        if key is None and group is not None and _SUBTOTAL_LEAF.match(leaf) and _in_group(labels[:-1], group):
+            key = f"outcome.{group}"
         if key is None:
             continue
         if key == "outcome.other" and any(_OTHER_SUBROW.search(lbl) for lbl in labels[:-1]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from parsers.checks import conflict_checks, modern_checks, stat_checks, text_checks
+from parsers.checks import conflict_checks, modern_checks, prose_staff_check, stat_checks, text_checks
 from parsers.evidence import derived_observation
 from parsers.metadata import looks_like_report, report_metadata
 from parsers.model import Document, Table
@@ -130,6 +130,7 @@ def parse_document(doc: Document) -> ParsedReport:
         checks += stat_checks(stat_obs, era)
     checks += conflict_checks(all_tables)
     checks += text_checks(observations, modern=bool(table_obs))
+    checks += prose_staff_check(observations)
     checks += _year_checks(doc, meta.report_year)
     checks += _era_checks(era, evidence, meta.report_year)
     if observations:
