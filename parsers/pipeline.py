@@ -21,6 +21,7 @@ from parsers.report import (
     Observation,
     ParsedReport,
 )
+from parsers.scope import report_scope
 from parsers.stat_tables import read_stat_table, table_year_labels
 
 logger = logging.getLogger(__name__)
@@ -121,6 +122,7 @@ def parse_document(doc: Document) -> ParsedReport:
     if era is None:
         era, evidence = ("prose", "no statistics table") if prose_obs or looks_like_report(doc) else (None, "")
     meta.format, meta.format_evidence = era, evidence
+    meta.scope = report_scope(meta.title, meta.agency, doc.text, table_spans)
     derived = _derive(doc.text, table_obs)
     observations = all_tables + derived + prose_obs
     checks: list[Check] = []

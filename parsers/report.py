@@ -96,6 +96,8 @@ class ReportMeta:
     index_no: str | None = None
     publisher: str | None = None
     format_evidence: str = ""
+    #: "aggregate" (government and its departments, 全市/全县 汇总), "self" (an office's own report) or "" (unclear)
+    scope: str = ""
 
 
 @dataclass
@@ -121,6 +123,7 @@ class ParsedReport:
                 "index_no": m.index_no,
                 "publisher": m.publisher,
                 "format_evidence": m.format_evidence,
+                "scope": m.scope,
                 "status": self.status,
                 "message": self.message,
                 "parser_version": _version(),
