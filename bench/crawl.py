@@ -97,19 +97,31 @@ def start_nginx(root: Path, tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def run_child(command: list[str], tmp: Path) -> tuple[float, int, str]:
-    """(wall seconds, peak RSS in KiB, stdout) of one child process (rusage from wait4: this child only)."""
+    """(wall seconds, peak RSS in KiB, stdout) of one child process.
+
+    Peak RSS is the child's VmHWM, polled from /proc (``ru_maxrss`` would include the memory of this
+    parent at fork time, which holds the generated site).
+    """
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     out, err = tmp / "child.out", tmp / "child.err"
+    peak = 0
     started = time.monotonic()
     with out.open("w") as stdout, err.open("w") as stderr:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stdout, stderr=stderr)
-        _, status, usage = os.wait4(process.pid, 0)
+        status = Path(f"/proc/{process.pid}/status")
+        while process.poll() is None:
+            try:
+                for line in status.read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peak = max(peak, int(line.split()[1]))
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.05)
     wall = time.monotonic() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         sys.stderr.write(err.read_text()[-3000:])
         raise SystemExit(f"{command[:4]} failed with exit status {process.returncode}")
-    return wall, usage.ru_maxrss, out.read_text()
+    return wall, peak, out.read_text()
 
 
 def bare_child(url_file: Path, concurrency: int) -> None:

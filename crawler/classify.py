@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from crawler.page import ParsedPage
@@ -75,6 +76,7 @@ def extension_of(url: str) -> str:
     return name.rsplit(".", 1)[-1] if "." in name else ""
 
 
+@lru_cache(maxsize=65536)
 def is_attachment_url(url: str) -> bool:
     """A link to a document file (pdf, doc, docx, wps, xls, xlsx, et, ofd, zip, …)."""
     if extension_of(url) in ATTACHMENT_EXTENSIONS:
@@ -85,6 +87,7 @@ def is_attachment_url(url: str) -> bool:
     return any(query.endswith("." + ext) or f".{ext}&" in query for ext in ATTACHMENT_EXTENSIONS)
 
 
+@lru_cache(maxsize=65536)
 def is_image_url(url: str) -> bool:
     return extension_of(url) in IMAGE_EXTENSIONS
 

@@ -13,7 +13,6 @@ from lxml import etree
 from crawler.urls import absolute_url
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
 #: Containers that hold the article body on the common CMS platforms (portals.md §2).
 CONTENT_SELECTORS = (
     "ivs_content",
@@ -79,7 +78,8 @@ class ParsedPage:
 
 
 def clean(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    """Collapse whitespace (including U+3000) to single spaces."""
+    return " ".join(text.split())
 
 
 _TITLE_CLASS = re.compile(r"(^|[\s_-])(title|bt|tit|biaoti)([\s_-]|$)", re.IGNORECASE)
@@ -159,10 +159,12 @@ def parse_html(text: str, url: str) -> ParsedPage:
             href = element.get("href")
             target = resolve(base, href) if href else None
             if target is not None:
-                label = visible or clean(element.get("title") or "")
-                title_attr = clean(element.get("title") or "")
-                if title_attr and len(title_attr) > len(label):
-                    label = title_attr  # lists often truncate the visible text ("2023年政府信息...")
+                title_attr = element.get("title")
+                label = visible
+                if title_attr:
+                    title_attr = clean(title_attr)
+                    if len(title_attr) > len(label):
+                        label = title_attr  # lists often truncate the visible text ("2023年政府信息...")
                 page.links.append(Link(target, label, in_pagination, in_content, in_chrome))
         elif tag == "img":
             src = element.get("src") or element.get("data-src")
