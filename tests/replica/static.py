@@ -41,7 +41,7 @@ def export_static(site: Site, directory: Path) -> list[str]:
         raise ValueError(f"a static export cannot serve behaviours: {sorted(behaviours)[:3]}")
     paths = []
     for path, resource in resources.items():
-        target = directory / (path.lstrip("/") or "index.html")
+        target = directory / path.lstrip("/")
         if path.endswith("/"):
             target = target / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -195,3 +195,18 @@ def test_mutations_edit_remove_move(tmp_path: Path) -> None:
         assert fetch(replica.url, "/plain/detail/2010-new.html")[0] == 200
         _, _, listing = fetch(replica.url, "/plain/list.html")
         assert b"/plain/detail/2010-new.html" in listing
+
+
+def test_static_export_for_nginx(tmp_path: Path) -> None:
+    from tests.replica.static import bench_site, export_static
+
+    paths = export_static(bench_site(columns=2, reports_per_column=12, per_page=5), tmp_path)
+    assert (tmp_path / "index.html").is_file() and (tmp_path / "robots.txt").is_file()
+    lists = [p for p in paths if p.startswith("/zwgk/bmnb/") and ("/index.html" in p or "/index_" in p)]
+    assert len(lists) == 2 * 3  # createPageHTML pages
+    reports = [p for p in paths if "/t20" in p]
+    assert len(reports) == 24
+    page = (tmp_path / reports[0].lstrip("/")).read_bytes()
+    assert b"charset=gbk" in page and "政府信息公开工作年度报告" in page.decode("gb18030")
+    listing = (tmp_path / "zwgk/bmnb/dept000/index.html").read_bytes().decode("gb18030")
+    assert 'createPageHTML(3, 0, "index", "html")' in listing
