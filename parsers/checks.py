@@ -93,7 +93,8 @@ def modern_checks(observations: list[Observation], era: str | None) -> list[Chec
     checks: list[Check] = []
     other = OTHER_2021 if era == "2021" else ["outcome.other"]
     items = T3_ITEMS_2019 + other
-    has_t3 = any(o.indicator == "requests.received" and o.applicant for o in observations)
+    # table 三 is there when any of its cells was read (its first row may be blank or unreadable)
+    has_t3 = any(o.applicant for o in observations)
     for a in APPLICANTS if has_t3 else ():
         # T3-BAL: received + carried_over = total + carried_forward
         entries = [idx.entry(k, a) for k in _BAL]

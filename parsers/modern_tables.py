@@ -57,13 +57,13 @@ T3_RULES: list[tuple[str, str, str | None]] = [
 ]
 #: a subtotal row labelled only 小计/合计 under a group label cell: (三)不予公开 | 小计 | values
 _SUBTOTAL_LEAF = re.compile(r"^[(（]?(?:小计|合计)[)）]?$")
-_GROUPS = [("不予公开", "denied"), ("无法提供", "unable"), ("不予处理", "not_processed"), ("其他处理", "other")]
+T3_GROUPS = [("不予公开", "denied"), ("无法提供", "unable"), ("不予处理", "not_processed"), ("其他处理", "other")]
 _T3_COMPILED = [(re.compile(p), k, g) for p, k, g in T3_RULES]
 _OTHER_SUBROW = re.compile(r"逾期|缴纳费用")
 
 
 @lru_cache(maxsize=4096)
-def _t3_key(leaf: str, group: str | None) -> str | None:
+def t3_row_key(leaf: str, group: str | None) -> str | None:
     """The table 三 indicator of a cleaned row label inside a group (first matching rule), or None."""
     for pattern, key, need in _T3_COMPILED:
         if need is not None and need != group:
@@ -141,7 +141,7 @@ def table_kind(table: Table) -> str | None:
 
 def _in_group(labels: list[str], group: str) -> bool:
     """Whether one of the (cleaned) labels is the label of ``group`` (（三）不予公开 ...)."""
-    word = next(w for w, g in _GROUPS if g == group)
+    word = next(w for w, g in T3_GROUPS if g == group)
     return any(lab.startswith(word) for lab in labels)
 
 
@@ -164,19 +164,19 @@ def read_table3(
 ) -> tuple[list[Observation], dict[int, str]]:
     rows = read_rows(table)
     mapping = _applicant_columns(table, rows) or (colmap or {})
-    use_columns = table.origin != "text" and len(set(mapping.values())) >= 6
+    use_columns = table.origin not in ("text", "stream") and len(set(mapping.values())) >= 6
     group: str | None = None
     out: list[Observation] = []
     for row in rows:
         labels = [clean_label(c.text) for c in row.labels]
         for lab in labels:
-            for word, g in _GROUPS:
+            for word, g in T3_GROUPS:
                 if lab == word or lab.startswith(word):
                     group = g
         if not row.has_number or not labels:
             continue
         leaf = labels[-1]
-        key = _t3_key(leaf, group)
+        key = t3_row_key(leaf, group)
         if key is None and group is not None and _SUBTOTAL_LEAF.match(leaf) and _in_group(labels[:-1], group):
             key = f"outcome.{group}"
         if key is None:

@@ -23,6 +23,7 @@ from parsers.report import (
 )
 from parsers.scope import report_scope
 from parsers.stat_tables import read_stat_table, table_year_labels
+from parsers.stream_rows import find_stream_tables
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +86,7 @@ def parse_document(doc: Document) -> ParsedReport:
     stat_tables: list[Table] = []
     t3_map: dict[int, str] = {}
     last_kind: str | None = None
+    kinds: set[str | None] = set()
     for table in doc.tables:
         kind = table_kind(table)
         if kind is None and last_kind == "t3" and table.n_cols >= 7:
@@ -103,6 +105,16 @@ def parse_document(doc: Document) -> ParsedReport:
         else:
             stat_tables.append(table)
         last_kind = kind
+        kinds.add(kind)
+    table_spans = [_span_of(t) for t in doc.tables if t.cells and any(t.cells)]
+    # table 三/四 rows flattened into a stream of numbers in the text (PDF text), read only when no real table has them
+    stream = find_stream_tables(
+        doc.text, table_spans, len(doc.tables), want_t3="t3" not in kinds, want_t4="t4" not in kinds
+    )
+    for kind, table in stream.tables:
+        table_obs += read_table3(table, doc.text)[0] if kind == "t3" else read_table4(table, doc.text)
+        modern_tables.append(table)
+        table_spans.append(_span_of(table))
     era, evidence = era_of_tables(modern_tables) if modern_tables else (None, "")
     if era is None and modern_tables:
         era, evidence = (
@@ -116,7 +128,6 @@ def parse_document(doc: Document) -> ParsedReport:
         if era is None:
             era = "pre2014" if (meta.report_year or 9999) <= 2013 else "2014"
             evidence = "statistics table (era from the report year)"
-    table_spans = [_span_of(t) for t in doc.tables if t.cells and any(t.cells)]
     prose_obs = extract_prose(doc.text, skip=table_spans)
     all_tables = table_obs + stat_obs
     if era is None:
@@ -130,6 +141,7 @@ def parse_document(doc: Document) -> ParsedReport:
         checks += modern_checks(table_obs + derived, era)
     if stat_obs:
         checks += stat_checks(stat_obs, era)
+    checks += stream.checks
     checks += conflict_checks(all_tables)
     checks += text_checks(observations, modern=bool(table_obs))
     checks += prose_staff_check(observations)

@@ -30,7 +30,8 @@ _TEXT_AGGREGATE = re.compile(
     r"全(?:省|市|县|区|州|旗|盟)(?:\d{4}年度?)?(?:的)?(?:政府信息公开|政务公开)工作"
 )
 _TEXT_SELF = re.compile(r"本机关|机关本级|办公(?:厅|室)本级|不(?:含|包括)(?:所属|下属|各)")
-_SENTENCE = re.compile(r"[^。！？\n]+")
+_BOUNDARIES = "。！？\n"
+_BOUNDARY = re.compile(r"[。！？\n]")
 HEAD_CHARS = 3000
 
 
@@ -42,12 +43,17 @@ def report_scope(title: str, agency: str, text: str, table_spans: list[tuple[int
     if _TITLE_SELF.search(title) or (agency and _OFFICE.search(agency) and "关于" not in title):
         signals.add(SELF)
     spans = table_spans or []
-    for m in _SENTENCE.finditer(text[:HEAD_CHARS]):
-        if any(a <= m.start() < b for a, b in spans):
+    head = text[:HEAD_CHARS]
+    done = -1
+    for m in _COVERAGE.finditer(head):
+        if m.start() < done:
+            continue  # same sentence as the previous match
+        start = max(head.rfind(c, 0, m.start()) for c in _BOUNDARIES) + 1
+        end_match = _BOUNDARY.search(head, m.end())
+        done = end_match.start() if end_match else len(head)
+        if any(a <= start < b for a, b in spans):
             continue
-        sentence = m.group(0)
-        if not _COVERAGE.search(sentence):
-            continue
+        sentence = head[start:done]
         if _TEXT_AGGREGATE.search(sentence):
             signals.add(AGGREGATE)
         if _TEXT_SELF.search(sentence):

@@ -155,11 +155,14 @@ def to_html(t: Table3, *, subtotal_style: str = "leaf", year: int | None = None)
     )
 
 
-def to_text(t: Table3, *, layout: str = "pipe", year: int | None = None) -> str:
+def to_text(t: Table3, *, layout: str = "pipe", year: int | None = None, drop_blank: bool = False) -> str:
     """Flattened text: ``pipe`` — one ``|``-separated line per row; ``stream`` — a label line followed by a bare
-    line of space-separated numbers (as PDF text extraction gives); ``lines`` — one cell per line.
+    line of space-separated numbers (as PDF text extraction gives); ``inline`` — the label and its numbers on one
+    line, a group label in front of its first item; ``lines`` — one cell per line.
 
-    Group labels are a line of their own; a subtotal row is the group label with the numbers.
+    Group labels are a line of their own (``inline``: in front of the first item); a subtotal row is the group
+    label with the numbers.  In the stream layouts a blank cell is written ``—``, or left out with ``drop_blank``
+    (as PDF text does: the numbers that follow move one column left).
     """
     lines = [_title(t, year), "", "三、收到和处理政府信息公开申请情况"]
     if layout == "pipe":
@@ -171,20 +174,27 @@ def to_text(t: Table3, *, layout: str = "pipe", year: int | None = None) -> str:
     first_outcome = True
     opened: set[str] = set()
     for group, label, key, values in t.rows:
+        prefix = ""
         if key.startswith("outcome.") and first_outcome:
-            lines.append("三、本年度办理结果" + (" |" if layout == "lines" else ""))
+            if layout == "inline":
+                prefix = "三、本年度办理结果 "
+            else:
+                lines.append("三、本年度办理结果" + (" |" if layout == "lines" else ""))
             first_outcome = False
         if group and group not in opened:
             opened.add(group)
             if label == "小计":
-                lines += _row(group, values, layout)
+                lines += _row(prefix + group, values, layout, drop_blank)
                 continue
-            lines.append(group + (" |" if layout == "lines" else ""))
-        lines += _row(label, values, layout)
+            if layout == "inline":
+                prefix += group + " "
+            else:
+                lines.append(group + (" |" if layout == "lines" else ""))
+        lines += _row(prefix + label, values, layout, drop_blank)
     lines.append("四、政府信息公开行政复议、行政诉讼情况")
-    if layout == "stream":
+    if layout in ("stream", "inline"):
         lines += ["行政复议", "行政诉讼", "结果维持 结果纠正 其他结果 尚未审结 总计", "未经复议直接起诉", "复议后起诉"]
-        lines.append(" ".join(t.t4))
+        lines.append(" ".join(v if v else "—" for v in t.t4 if v or not drop_blank))
     else:
         lines.append(T4_HEAD if layout == "pipe" else "行政复议 |")
         lines.append(" | ".join(t.t4) if layout == "pipe" else "\n".join(f"{v} |" for v in t.t4))
@@ -192,9 +202,10 @@ def to_text(t: Table3, *, layout: str = "pipe", year: int | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _row(label: str, values: list[str], layout: str) -> list[str]:
+def _row(label: str, values: list[str], layout: str, drop_blank: bool = False) -> list[str]:
     if layout == "pipe":
         return [" | ".join([label, *values])]
     if layout == "lines":
         return [f"{label} |"] + [f"{v} |" if v else "|" for v in values]
-    return [label, " ".join(v if v else "—" for v in values)]
+    numbers = " ".join(v if v else "—" for v in values if v or not drop_blank)
+    return [f"{label} {numbers}"] if layout == "inline" else [label, numbers]
