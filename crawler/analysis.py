@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 
 from archive.content import decode_content
@@ -45,12 +46,16 @@ def analyse(
     referrer_kind: str | None = None,
     is_seed: bool = False,
     is_robots: bool = False,
+    truncated: bool = False,
 ) -> Analysis:
-    """Classify one response (``raw_body`` as received, still content-encoded)."""
+    """Classify one response (``raw_body`` as received, still content-encoded; maybe cut short)."""
     try:
         body = decode_content(raw_body, headers)
     except ArchiveError as exc:
-        return Analysis(classify.OTHER, f"undecodable body: {exc}")
+        partial = _partial_gunzip(raw_body) if truncated else None
+        if partial is None:
+            return Analysis(classify.OTHER, f"undecodable body: {exc}")
+        body = partial
     content_type = header(headers, "Content-Type")
     location = header(headers, "Location")
     textual = classify.is_html(content_type, body) or classify.is_xml(content_type, body) or status != 200
@@ -63,6 +68,9 @@ def analyse(
         return Analysis(classify.BLOCKED, reason, True, declared, detected)
     if is_robots:
         return Analysis(classify.OTHER, "robots.txt", False, declared, detected)
+    if status == 304:
+        reason = "HTTP 304 not modified (no archived body to analyse)"
+        return Analysis(classify.OTHER, reason, False, declared, detected)
     if 300 <= status < 400:
         target = f" to {location}" if location else ""
         return Analysis(classify.OTHER, f"HTTP {status} redirect{target}", False, declared, detected)
@@ -82,6 +90,18 @@ def analyse(
         return Analysis(verdict.classification, verdict.reason, False, declared, detected, page=page)
     verdict = classify.classify_binary(url, content_type, referrer_kind)
     return Analysis(verdict.classification, verdict.reason, False, declared, detected)
+
+
+def _partial_gunzip(raw: bytes) -> bytes | None:
+    """What a gzip or deflate stream cut short still yields (None when it yields nothing)."""
+    for wbits in (16 + zlib.MAX_WBITS, zlib.MAX_WBITS, -zlib.MAX_WBITS):
+        try:
+            data = zlib.decompressobj(wbits).decompress(raw)
+        except zlib.error:
+            continue
+        if data:
+            return data
+    return None
 
 
 def _is_next(text: str) -> bool:

@@ -220,6 +220,7 @@ class ArchiveMiddleware:
             "referrer_kind": meta.get("ogi_referrer_kind"),
             "is_seed": bool(meta.get("ogi_seed")),
             "is_robots": robots,
+            "truncated": "dataloss" in response.flags,
         }
         analysis = analyse(url, response.status, headers, response.body, **common)
         validators: Validators | None = meta.get("ogi_validators")
@@ -244,6 +245,12 @@ class ArchiveMiddleware:
             if old_body is not None:
                 analysis = analyse(url, 200, [("Content-Type", old_type)] if old_type else [], old_body, **common)
                 analysis.notes.append("not modified; analysed the archived body")
+        truncated = "disconnect" if "dataloss" in response.flags else None
+        if truncated and analysis.classification != "list":
+            analysis.reason = f"truncated (connection lost after {len(response.body)} bytes); looked like " + (
+                f"{analysis.classification}: {analysis.reason}"
+            )
+            analysis.classification = "other"
         exchange = Exchange(
             url=url,
             status=response.status,
@@ -265,6 +272,7 @@ class ArchiveMiddleware:
             declared_charset=analysis.declared_charset,
             detected_charset=analysis.detected_charset,
             blocked=analysis.blocked,
+            truncated=truncated,
         )
         try:
             result = context.writer.record(exchange)

@@ -30,6 +30,7 @@ SCRAPY_SETTINGS: dict[str, Any] = {
     "DOWNLOAD_TIMEOUT": 60,
     "DOWNLOAD_MAXSIZE": 64 * 1024 * 1024,
     "DOWNLOAD_WARNSIZE": 16 * 1024 * 1024,
+    "DOWNLOAD_FAIL_ON_DATALOSS": False,  # keep a body cut short: archived with WARC-Truncated, never a report
     "RETRY_ENABLED": True,
     "RETRY_TIMES": 2,
     "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],

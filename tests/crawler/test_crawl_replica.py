@@ -177,6 +177,11 @@ def test_politeness_one_request_at_a_time_crawl_delay_and_user_agent(
     # sees connection set-up jitter of a few milliseconds; without the floor they would be ~2-5 ms.
     assert min(gaps) >= CRAWL_DELAY - 0.02
     assert sum(gaps) / len(gaps) >= CRAWL_DELAY
+    # back-off: after a 5xx the host's delay doubles (it decays again with normal answers)
+    for n, entry in enumerate(requests[:-2]):
+        if entry["status"] >= 500:
+            following = [requests[n + 1]["start"] - entry["start"], requests[n + 2]["start"] - requests[n + 1]["start"]]
+            assert max(following) >= 2 * CRAWL_DELAY - 0.02, (entry["path"], following)
     agents = {r["headers"].get("User-Agent", "") for r in requests}
     assert len(agents) == 1 and "ogi-archive" in agents.pop() and "+https://" in requests[0]["headers"]["User-Agent"]
 
@@ -290,3 +295,21 @@ def test_ogi_crawl_refuses_a_locked_archive(site: tuple[ReplicaServer, Path, Pat
 def test_ogi_crawl_needs_something_to_crawl(tmp_path: Path) -> None:
     result = ogi("crawl", "--archive", str(tmp_path / "a"))
     assert result.returncode == 2 and "--portal ID, --all or --url URL" in result.stderr
+
+
+def test_a_body_cut_short_is_archived_as_truncated_and_not_as_a_report(
+    site: tuple[ReplicaServer, Path, Path], third: object
+) -> None:
+    replica, _, tmp = site
+    archive = tmp / "archive-truncated"
+    crawl = run_crawl(archive, replica, "--url", replica.url + "/zwgk/zfxxgkndbg/cut/t20200301_9999.html",
+                      "--allow-private", tmp=tmp)  # fmt: skip
+    assert crawl.returncode == 0, crawl.stderr[-2000:]
+    row = next(r for r in captures(archive, crawl.run_id) if r["url"].endswith("t20200301_9999.html"))
+    assert (row["status"], row["truncated"], row["classification"]) == (200, "disconnect", "other")
+    assert row["classification_reason"].startswith("truncated (connection lost")
+    assert "looked like report" in row["classification_reason"]
+    with (archive / "warc" / row["warc_file"]).open("rb") as handle:
+        handle.seek(row["offset"])
+        record = next(iter(ArchiveIterator(handle)))
+        assert record.rec_headers.get_header("WARC-Truncated") == "disconnect"

@@ -177,7 +177,11 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Date", email.utils.formatdate(usegmt=True))
         self.end_headers()
         finished = time.time()  # before the last write: the client cannot have the response yet
-        if body and not head:
+        if self.state.behaviours.get(render.split_target(key)[0]) == "truncate" and body and not head:
+            self.wfile.write(body[: len(body) // 2])  # Content-Length promised more: the client sees data loss
+            self.wfile.flush()
+            self.close_connection = True
+        elif body and not head:
             self.wfile.write(body)
         self.wfile.flush()
         self.state.write_log(

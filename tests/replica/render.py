@@ -241,6 +241,11 @@ def render(site: Site, offsite: str) -> tuple[dict[str, Resource], dict[str, str
             resources[column.base] = hanweb_first_page(column)
         else:
             resources.update(plain_pages(column, site, offsite))
+    # served but linked from nowhere: a page cut short mid-body (tests crawl it by URL)
+    cut = next((e for e in site.entries() if e.key == "trs-2019"), None)
+    if cut is not None:
+        resources["/zwgk/zfxxgkndbg/cut/t20200301_9999.html"] = article(cut, "年度报告")
+        behaviours["/zwgk/zfxxgkndbg/cut/t20200301_9999.html"] = "truncate"
     for entry in site.entries():
         if entry.removed:
             continue
