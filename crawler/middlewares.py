@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from twisted.internet.error import (
@@ -29,7 +28,7 @@ from crawler.safety import address_refusal
 from crawler.urls import host_of
 
 if TYPE_CHECKING:
-    from scrapy import Request, Spider
+    from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
@@ -167,14 +166,10 @@ class ArchiveMiddleware:
         self.crawler = crawler
         self.revalidate = crawler.settings.getbool("OGI_REVALIDATE", True)
         self.follow_unchanged = crawler.settings.getbool("OGI_FOLLOW_UNCHANGED_REPORTS", False)
-        crawler.signals.connect(self._closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
         return cls(crawler)
-
-    def _closed(self, spider: Spider, reason: str) -> None:
-        logger.debug("archive middleware closed (%s)", reason)
 
     def process_request(self, request: Request) -> None:
         if not self.revalidate or request.meta.get("ogi_validators") is not None:

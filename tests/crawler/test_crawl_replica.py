@@ -232,6 +232,10 @@ def test_unchanged_recrawl_downloads_no_new_bodies(site: tuple[ReplicaServer, Pa
     assert second.summary["new_versions"] == 0 and second.summary["new_reports"] == 0
     # 304s still lead through list pages to every report
     assert second.summary["reports"] == len(replica.manifest()["reports"])
+    # robots.txt answered 304 too: its archived body still gave the disallow rules and the Crawl-delay
+    assert not [r for r in second.requests if r["path"].startswith("/private/")]
+    starts = sorted(r["start"] for r in second.requests)
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= CRAWL_DELAY - 0.02
 
 
 # -- third crawl: one report edited, one moved -------------------------------------------------------
