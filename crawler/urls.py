@@ -97,11 +97,15 @@ def host_of(url: str) -> str:
 def host_allowed(url: str, allowed_hosts: frozenset[str] | set[str]) -> bool:
     """True when the URL's host (with port when non-default) is in the allow-list.
 
-    An entry without a port allows that host on any port; an entry ``*.example.gov.cn`` allows subdomains.
+    An entry without a port allows that host on any port; an entry ``*.example.gov.cn`` allows subdomains;
+    ``www.example.gov.cn`` and ``example.gov.cn`` count as the same host (sites redirect between the two).
     """
     host_port = host_of(url)
     host = host_port.split(":", 1)[0]
     if host_port in allowed_hosts or host in allowed_hosts:
+        return True
+    twin = host.removeprefix("www.") if host.startswith("www.") else f"www.{host}"
+    if twin in allowed_hosts:
         return True
     return any(entry.startswith("*.") and host.endswith(entry[1:]) for entry in allowed_hosts)
 

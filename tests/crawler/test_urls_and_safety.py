@@ -50,6 +50,9 @@ def test_host_allowed_by_host_port_and_wildcard() -> None:
     assert host_allowed("http://www.a.gov.cn:8888/x", {"www.a.gov.cn"})  # a bare host allows any port
     assert not host_allowed("http://127.0.0.1:9/x", {"127.0.0.1:8080"})
     assert host_allowed("http://xxgk.a.gov.cn/x", {"*.a.gov.cn"})
+    assert host_allowed("https://www.xizang.gov.cn/x", {"xizang.gov.cn"})  # www twin: sites redirect between them
+    assert host_allowed("https://xizang.gov.cn/x", {"www.xizang.gov.cn"})
+    assert not host_allowed("https://xxgk.xizang.gov.cn/x", {"www.xizang.gov.cn"})
     assert not host_allowed("http://www.hongxingpaper.com/gov/x.html", {"www.a.gov.cn", "*.a.gov.cn"})
 
 
