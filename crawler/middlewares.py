@@ -158,8 +158,10 @@ def _retry_after(value: bytes | None) -> float | None:
 class ArchiveMiddleware:
     """Conditional requests from the archive's validators; every network response archived as it came.
 
-    A 304 is archived (the archive writes a server-not-modified revisit) and then replaced, for the
-    spider, by the archived body, so list pages still yield their links and robots.txt still parses.
+    A 304 is archived (the archive writes a server-not-modified revisit).  For a list or any other page
+    that leads somewhere it is then replaced, for the spider, by the archived body, so list pages still
+    yield their links and robots.txt still parses; a 304 of a report or attachment keeps the previous
+    classification and is not read again (``OGI_FOLLOW_UNCHANGED_REPORTS`` re-reads reports).
     """
 
     def __init__(self, crawler: Crawler) -> None:
