@@ -5,6 +5,12 @@ Rates are reports per CPU second of this process (``time.process_time``), the be
 that other jobs on a shared machine slow the figures down less than they would wall-clock rates.
 
     .venv/bin/python bench/parse.py [--n 300] [--repeat 3]
+
+Timings on a shared machine vary by ±15 %; instruction counts do not.  ``--count-only KIND`` parses one warm-up
+report and then ``--n`` reports of one kind (html, lxml, flat, prose) without timing, for a run under callgrind;
+the difference between ``--n 20`` and ``--n 0`` divided by 20 is the instructions per report:
+
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null .venv/bin/python bench/parse.py --count-only html --n 20
 """
 
 from __future__ import annotations
@@ -48,12 +54,40 @@ def peak_mib(func: Callable[[object], object], inputs: list[object]) -> float:
     return peak / 2**20
 
 
+COUNT_POOL = 51
+
+
+def count_only(kind: str, n: int) -> None:
+    """Parse a warm-up report, then ``n`` (<= 50) reports of one kind: no timing, for instruction counting.
+
+    The same 51 inputs are generated whatever ``n`` is, so that two runs differ only by the parsing.
+    """
+    func: Callable[[object], object]
+    items: list[object]
+    if kind in ("html", "lxml"):
+        items = [generate_report_html("吉林市昌邑区人民政府", 2022, "2021", s).encode() for s in range(COUNT_POOL)]
+        func = parsers.parse_html if kind == "html" else (lambda b: lxml.html.document_fromstring(b.decode()))
+    elif kind == "flat":
+        items = [generate_report_text("泰州市海陵区人民政府", 2016, "2014", s) for s in range(COUNT_POOL)]
+        func = parsers.parse_text
+    else:
+        items = [generate_report_text("大安市人民政府", 2011, "prose", s) for s in range(COUNT_POOL)]
+        func = parsers.parse_text
+    func(items[-1])  # warm-up: region index, catalog, caches
+    for item in items[: min(n, COUNT_POOL - 1)]:
+        func(item)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--count-only", choices=["html", "lxml", "flat", "prose"], default=None)
     args = ap.parse_args()
     n = args.n
+    if args.count_only:
+        count_only(args.count_only, n)
+        return
     global REPEAT
     REPEAT = max(1, args.repeat)
     html = [generate_report_html("吉林市昌邑区人民政府", 2022, "2021", s).encode() for s in range(n)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from parsers.catalog import unit_of
+from parsers.catalog import indicator_units
 from parsers.model import Cell, Table
 from parsers.numbers import Number
 from parsers.report import Observation
@@ -51,7 +51,7 @@ def cell_observation(
         value = value * _TEN_THOUSAND
         unit = "元"
     if not unit:
-        unit = unit_of(key)
+        unit = indicator_units().get(key, "")
     # positional arguments (field order of Observation): this runs for every table cell read
     return Observation(
         key,  # indicator

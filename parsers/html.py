@@ -93,15 +93,30 @@ def _text_nodes(el: etree._Element) -> str:
     return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
 
-#: True when no cell of a table needs :func:`_text_of` (no breaks, blocks, scripts, and one <p> per cell at most)
-_SIMPLE_CELLS = etree.XPath(
-    "not(.//br|.//div|.//li|.//script|.//style|.//noscript|.//table|.//comment()|.//processing-instruction())"
-    " and count(.//p) = count(.//td[.//p]|.//th[.//p])"
-)
+_BLOCKS_IN_CELLS = ("br", "div", "li", "script", "style", "noscript", "table", etree.Comment, etree.PI)
+_CELL_TAGS = frozenset({"td", "th"})
+
+
+def _simple_cells(table: etree._Element) -> bool:
+    """True when no cell of ``table`` needs :func:`_text_of`: no breaks, blocks or scripts anywhere in the table,
+    and at most one ``<p>`` per cell (then a cell's text is its text nodes joined, cleaned)."""
+    if next(table.iterdescendants(*_BLOCKS_IN_CELLS), None) is not None:
+        return False
+    owners: set[etree._Element] = set()
+    for p in table.iterdescendants("p"):
+        owner = p.getparent()
+        while owner is not None and owner.tag not in _CELL_TAGS:
+            if owner is table:
+                return False  # a paragraph outside any cell
+            owner = owner.getparent()
+        if owner is None or owner in owners:
+            return False
+        owners.add(owner)
+    return True
 
 
 def _simple_cell_text(td: etree._Element) -> str:
-    """:func:`_cell_text` of a cell known to hold no blocks (see ``_SIMPLE_CELLS``)."""
+    """:func:`_cell_text` of a cell known to hold no blocks (see :func:`_simple_cells`)."""
     if len(td) == 0:
         return _clean_short(td.text or "")
     return _clean_short(_text_nodes(td))
@@ -126,7 +141,7 @@ def expand_table(table: etree._Element) -> tuple[list[list[str]], dict[tuple[int
     else:
         rows = list(table.iter("tr"))
     n_rows = len(rows)
-    cell_text = _simple_cell_text if _SIMPLE_CELLS(table) else _cell_text
+    cell_text = _simple_cell_text if _simple_cells(table) else _cell_text
     grid: list[list[str | None]] = [[] for _ in range(n_rows)]
     copies: dict[tuple[int, int], tuple[int, int]] = {}
     n_cells = 0

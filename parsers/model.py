@@ -127,32 +127,36 @@ class DocumentBuilder:
         for (cr, cc), merged in (copies or {}).items():
             if merged < (cr, cc):
                 by_row.setdefault(cr, {})[cc] = merged
+        new_cell = tuple.__new__  # Cell(...) without the Python-level namedtuple __new__ (hundreds per table)
         for r, row in enumerate(grid):
             out_row: list[Cell] = []
-            n = len(row)
+            add = out_row.append
+            if len(row) < width:
+                row = [*row, *[""] * (width - len(row))]
             conf_row = confidence[r] if confidence and r < len(confidence) else None
             n_conf = len(conf_row) if conf_row else 0
             row_copies = by_row.get(r)
-            for c in range(width):
-                value = row[c] if c < n else ""
+            rendered: list[str] = []
+            for c, value in enumerate(row):
                 if not value.isalnum():
                     value = " ".join(value.split())
-                if c:
-                    append(CELL_SEPARATOR)
-                    pos += 1
                 if row_copies:
                     origin_pos = row_copies.get(c)
                     if origin_pos is not None:
                         orow, ocol = origin_pos
-                        out_row.append(cells[orow][ocol] if orow < r else out_row[ocol])
+                        add(cells[orow][ocol] if orow < r else out_row[ocol])
+                        rendered.append("")
+                        pos += 1  # the (empty) copy and its separator
                         continue
                 conf = conf_row[c] if c < n_conf else 1.0  # type: ignore[index]
-                append(value)
                 end = pos + len(value)
-                out_row.append(Cell(value, pos, end, conf))
-                pos = end
+                add(new_cell(Cell, (value, pos, end, conf)))
+                rendered.append(value)
+                pos = end + 1  # the separator after the cell (a newline after the last one)
+            append(CELL_SEPARATOR.join(rendered))
             append("\n")
-            pos += 1
+            if not row:
+                pos += 1  # an empty row is just its newline
             cells.append(out_row)
         self._length = pos
         table = Table(cells=cells, index=len(self._tables), caption=caption, origin=origin)

@@ -139,6 +139,16 @@ def table_kind(table: Table) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _group_of_label(label: str) -> str | None:
+    """The table 三 group a (cleaned) label opens (（三）不予公开 -> denied), or None."""
+    group = None
+    for word, g in T3_GROUPS:
+        if label == word or label.startswith(word):
+            group = g
+    return group
+
+
 def _in_group(labels: list[str], group: str) -> bool:
     """Whether one of the (cleaned) labels is the label of ``group`` (（三）不予公开 ...)."""
     word = next(w for w, g in T3_GROUPS if g == group)
@@ -170,9 +180,7 @@ def read_table3(
     for row in rows:
         labels = [clean_label(c.text) for c in row.labels]
         for lab in labels:
-            for word, g in T3_GROUPS:
-                if lab == word or lab.startswith(word):
-                    group = g
+            group = _group_of_label(lab) or group
         if not row.has_number or not labels:
             continue
         leaf = labels[-1]

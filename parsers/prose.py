@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from decimal import Decimal
 
 from parsers.catalog import unit_of
@@ -70,6 +71,8 @@ _ZERO_REVIEW_LIT = re.compile(
 )
 _ZERO_REVIEW = re.compile(r"(?:未发生|没有发生)[^。；;]{0,30}?行政复议(?![^。；;]{0,6}?(?:和|及|、|或)(?:行政)?诉讼)")
 _ZERO_FEES = re.compile(r"未收取任何费用|无收费|未发生[^。；;]{0,20}?收费|未收取[^。；;]{0,10}?费用")
+#: a number followed by a unit, as every pattern ends: N [万][余|多] unit (a necessary condition, checked first)
+_COUNT = re.compile(r"[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?\s*万?(?:余|多)?\s*[条个件次篇期场起元人名]")
 _CLAUSE_END = re.compile(r"[。！？!?\n]")
 _DOC_NUMBER_BEFORE = re.compile(r"[〔\[【第]$")
 _NOT_A_COUNT_AFTER = re.compile(r"\s*[%％年月日号]")
@@ -114,31 +117,47 @@ def extract_prose(text: str, skip: list[tuple[int, int]] | None = None) -> list[
 
     previous_cumulative = False
     for s_start, s_end in _clauses(text):
-        if in_skip(s_start) and in_skip(max(s_start, s_end - 1)):
-            continue
+        j = bisect_right(starts, s_start) - 1
+        if j >= 0 and s_start < ends[j] and in_skip(max(s_start, s_end - 1)):
+            continue  # a clause inside a table
         sentence = text[s_start:s_end]
         if not _HAS_DIGIT.search(sentence) and not _HAS_NONE.search(sentence):
             previous_cumulative = bool(_CUMULATIVE.search(sentence))
             continue
         inherited = previous_cumulative and sentence.lstrip().startswith("其中")
         previous_cumulative = bool(_CUMULATIVE.search(sentence)) or inherited
-        for key, pattern in _COMPILED:
-            for m in pattern.finditer(sentence):
-                a, b = s_start + m.start("num"), s_start + m.end("num")
-                if in_skip(a) or any(x <= a < y for x, y in taken):
-                    continue
-                obs = _make(text, key, m, s_start, a, b, inherited)
-                if obs is not None:
-                    taken.append((a, s_start + m.end()))
-                    out.append(obs)
-        for m in _REVIEW_CORRECTED.finditer(sentence):
-            before = sentence[: m.start()]
-            key = "litigation.corrected" if before.rfind("诉讼") > before.rfind("复议") else "review.corrected"
+        if _COUNT.search(sentence):  # else no pattern can match (dates, 〔2022〕68号, 30.4%): skip them
+            out += _numbers(text, sentence, s_start, inherited, in_skip, taken)
+        out += _zeros(text, sentence, s_start)
+    return out
+
+
+def _numbers(
+    text: str,
+    sentence: str,
+    s_start: int,
+    inherited: bool,
+    in_skip: Callable[[int], bool],
+    taken: list[tuple[int, int]],
+) -> list[Observation]:
+    """The numbers of one sentence that a pattern recognises (``taken`` spans are shared across sentences)."""
+    out: list[Observation] = []
+    for key, pattern in _COMPILED:
+        for m in pattern.finditer(sentence):
             a, b = s_start + m.start("num"), s_start + m.end("num")
+            if in_skip(a) or any(x <= a < y for x, y in taken):
+                continue
             obs = _make(text, key, m, s_start, a, b, inherited)
             if obs is not None:
+                taken.append((a, s_start + m.end()))
                 out.append(obs)
-        out += _zeros(text, sentence, s_start)
+    for m in _REVIEW_CORRECTED.finditer(sentence):
+        before = sentence[: m.start()]
+        key = "litigation.corrected" if before.rfind("诉讼") > before.rfind("复议") else "review.corrected"
+        a, b = s_start + m.start("num"), s_start + m.end("num")
+        obs = _make(text, key, m, s_start, a, b, inherited)
+        if obs is not None:
+            out.append(obs)
     return out
 
 
