@@ -26,7 +26,8 @@ ORIGIN = "stream"
 
 _TOKEN = re.compile(r"\S+")
 _T3_START = re.compile(r"申请人情况|自然人|本年新收|收到和处理政府信息公开申请")
-_T4_START = re.compile(r"复议后起诉|未经复议直接起诉|行政复议、行政诉讼情况|行政复议和行政诉讼情况")
+#: table 四's column header words (its section heading alone is not enough: older reports have the same heading)
+_T4_START = re.compile(r"复议后起诉|未经复议直接起诉")
 #: page furniture of PDF text between rows: "- 3 -", "第3页", "第3页 共8页", "3/8"
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"

@@ -143,3 +143,16 @@ def test_real_tables_win_and_prose_with_numbers_is_not_a_row():
     # numbers in ordinary text (no table 三 context) are not rows
     text = "某县人民政府2022年政府信息公开工作年度报告\n一、总体情况\n（一）予以公开 1 2 3 4 5 6 7\n"
     assert parsers.parse_text(text).observations == []
+
+
+def test_a_number_line_under_an_older_review_heading_is_not_a_table_four_row():
+    text = (
+        "某市人民政府2011年政府信息公开工作年度报告\n四、行政复议、行政诉讼情况\n本年度未发生行政复议和诉讼。\n2011\n"
+        "五、其他需要报告的事项\n"
+    )
+    report = parsers.parse_text(text)
+    assert [c.rule for c in report.checks] == []
+    assert {(o.indicator, o.value) for o in report.observations} == {
+        ("review.total", Decimal(0)),
+        ("litigation.total", Decimal(0)),
+    }
