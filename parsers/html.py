@@ -42,7 +42,6 @@ _STRING = etree.XPath("string()")
 _ALL_TEXT = etree.XPath("//text()", smart_strings=False)
 #: total length of the text of all links below an element (EXSLT str:concat, one call)
 _LINK_TEXT_LENGTH = etree.XPath("string-length(str:concat(.//a))", namespaces={"str": "http://exslt.org/strings"})
-_CELL_BLOCKS = frozenset({"script", "style", "br", "div", "li", "table", "noscript"})
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
 
 
