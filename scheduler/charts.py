@@ -71,15 +71,15 @@ def render_series_png(
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     for name, points in sorted(lines.items()):
-        points = sorted((p for p in points if p.value is not None), key=lambda p: p.year)
-        years = [p.year for p in points]
-        values = [p.value for p in points]
-        (line,) = axes.plot(years, values, marker="o", label=name)
-        conflicted = [p for p in points if p.conflict]
+        pairs: list[tuple[int, float, bool]] = sorted(
+            (p.year, p.value, bool(p.conflict)) for p in points if p.value is not None
+        )
+        (line,) = axes.plot([y for y, _, _ in pairs], [v for _, v, _ in pairs], marker="o", label=name)
+        conflicted = [(y, v) for y, v, c in pairs if c]
         if conflicted:
             axes.scatter(
-                [p.year for p in conflicted],
-                [p.value for p in conflicted],
+                [y for y, _ in conflicted],
+                [v for _, v in conflicted],
                 s=120,
                 facecolors="none",
                 edgecolors=line.get_color(),

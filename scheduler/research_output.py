@@ -8,7 +8,6 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-import click
 from rich.console import Console
 from rich.table import Table
 
@@ -78,5 +77,5 @@ def short(text: str | None, limit: int = 40) -> str:
 def open_output(path: str | None) -> IO[str]:
     """``-o FILE`` (UTF-8) or stdout."""
     if path in (None, "-"):
-        return click.get_text_stream("stdout")
+        return sys.stdout
     return open(path, "w", encoding="utf-8", newline="")  # closed by the caller

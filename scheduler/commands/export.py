@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,7 @@ def export_command(
                 )
                 count = writer()
             finally:
-                if out is not click.get_text_stream("stdout"):
+                if out is not sys.stdout:
                     out.close()
     if output not in (None, "-"):
         click.echo(f"wrote {count} observations to {output}", err=True)

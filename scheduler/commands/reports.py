@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -69,7 +70,7 @@ def reports_command(
                 caption=f"{len(rows)} reports",
             )
     finally:
-        if out is not click.get_text_stream("stdout"):
+        if out is not sys.stdout:
             out.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -74,7 +75,7 @@ def series_command(
         else:
             _table(indicator, rows)
     finally:
-        if out is not click.get_text_stream("stdout"):
+        if out is not sys.stdout:
             out.close()
 
 
