@@ -30,7 +30,7 @@ $(BIN)/ogi: pyproject.toml
 venv: $(BIN)/ogi
 
 demo: setup
-	$(BIN)/python -m scheduler demo --archive $(DEMO_ARCHIVE)
+	$(BIN)/python -m scheduler.demo --archive $(DEMO_ARCHIVE)
 
 lint: venv
 	$(BIN)/ruff check .

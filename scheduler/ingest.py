@@ -357,9 +357,13 @@ def _is_home(location: str, url: str) -> bool:
 def captures_to_process(archive: Archive, *, run_id: str | None = None) -> Iterable[dict[str, Any]]:
     """Captures of one crawl run, or (run_id None) every capture whose document this parser has not read.
 
-    Report pages come before attachments, so an attachment finds its page's version.
+    Report pages come before attachments, so an attachment finds its page's version, and answers that say a
+    page is gone (404, redirects) come last, so a report that moved is found at its new address first.
     """
-    order = "order by case classification when 'attachment' then 1 else 0 end, id"
+    order = (
+        "order by case when status in (200, 203, 304) then 0 else 1 end, "
+        "case classification when 'attachment' then 1 else 0 end, id"
+    )
     if run_id is not None:
         return list(archive.db.query(f"select * from captures where run_id = ? {order}", [run_id]))
     return list(

@@ -17,7 +17,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler import discovery
 from crawler.analysis import Analysis
-from crawler.urls import canonical_url, trap_reason
+from crawler.urls import canonical_url, host_allowed, trap_reason
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -67,6 +67,35 @@ class PortalSpider(Spider):
                 if request is not None:
                     request.meta["ogi_seed"] = True
                     yield request
+        for url, portal_id, depth, referrer, text in self._archived_reports():
+            # revalidate every report archived before, even when no list links it any more: that is how a
+            # report deleted (404), moved away or silently edited is noticed
+            request = self._request(
+                url, portal_id, depth=depth, kind=discovery.REPORT_CANDIDATE, text=text or "", referrer=referrer
+            )
+            if request is not None:
+                yield request
+
+    def _archived_reports(self) -> list[tuple[str, str, int, str | None, str | None]]:
+        rows = self.context.archive.db.query(
+            "select url, depth, referrer, link_text from captures where id in "
+            "(select max(id) from captures where classification = 'report' group by url)"
+        )
+        out = []
+        for row in rows:
+            for portal in self.context.portals.values():
+                if host_allowed(row["url"], portal.allowed_hosts):
+                    out.append(
+                        (
+                            row["url"],
+                            portal.id,
+                            min(int(row["depth"] or 0), self.max_depth),
+                            row["referrer"],
+                            row["link_text"],
+                        )
+                    )
+                    break
+        return out
 
     def _request(
         self,

@@ -246,15 +246,18 @@ def test_changed_report_is_archived_as_exactly_one_new_version(
     crawl, edited, moved = third
     rows = captures(archive, crawl.run_id)
     new = sorted(r["url"].removeprefix(replica.url) for r in rows if r["record_type"] == "response")
-    # the edited report, the moved report at its new URL, and the list page that now links there
-    assert new == sorted([edited["path"], moved["path"], "/plain/list.html"])
+    # the edited report, the moved report at its new URL, the list page that now links there, and the
+    # moved report's old URL: archived reports are revalidated even when no list links them any more
+    old_path = "/plain/detail/102.html"
+    assert new == sorted([edited["path"], moved["path"], "/plain/list.html", old_path])
+    assert next(r for r in rows if r["url"].endswith(old_path))["status"] == 404
     edited_row = next(r for r in rows if r["url"].endswith(edited["path"]))
     assert edited_row["classification"] == "report"
     with (archive / "warc" / edited_row["warc_file"]).open("rb") as handle:
         handle.seek(edited_row["offset"])
         body = next(iter(ArchiveIterator(handle))).content_stream().read().decode("gb18030")
     assert "本报告第二部分数据已更正" in body
-    assert not [r for r in crawl.requests if r["path"] == "/plain/detail/102.html"]  # no longer linked
+    assert len([r for r in crawl.requests if r["path"] == old_path]) == 1  # revalidated once, though unlinked
     assert crawl.summary["new_reports"] == 2
 
 

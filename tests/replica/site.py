@@ -107,7 +107,11 @@ class Site:
         entry = self.entry(key)
         marker = f"<p class='edited'>{text}</p>"
         if entry.document:
-            entry.document = entry.document.replace("</body>", marker + "</body>", 1)
+            # inside the report body (before section 二), where a real correction goes; text appended
+            # after the body's container is page chrome and rightly creates no new version
+            anchors = [a for a in ("<p><strong>二、", "<h2>二、", "</body>") if a in entry.document]
+            anchor = anchors[0]
+            entry.document = entry.document.replace(anchor, marker + anchor, 1)
         else:
             entry.body_html += marker
         self.version += 1
