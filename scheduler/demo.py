@@ -61,8 +61,14 @@ def run_demo(archive_dir: Path) -> int:
         settings.harvest.crawl_timeout_minutes = 10
         settings.harvest.removal_runs = 1
         # the replica is ours and local: no politeness floor (robots.txt Crawl-delay still applies)
-        settings.harvest.crawl_args = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_START_DELAY=0",
-                                       "--set", "OGI_BACKOFF_BASE=0.05"]
+        settings.harvest.crawl_args = [
+            "--set",
+            "DOWNLOAD_DELAY=0",
+            "--set",
+            "AUTOTHROTTLE_START_DELAY=0",
+            "--set",
+            "OGI_BACKOFF_BASE=0.05",
+        ]
         first = harvest(archive_dir, settings, trigger="demo")
         _print_harvest("harvest 1", first)
         replica.edit(*EDIT)
