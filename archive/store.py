@@ -29,7 +29,16 @@ logger = logging.getLogger(__name__)
 
 CATALOG_NAME = "catalog.sqlite"
 WARC_DIR = "warc"
-ARCHIVE_MARKERS = {CATALOG_NAME, WARC_DIR, "writer.lock"}
+ARCHIVE_MARKERS = {  # files an archive directory may hold before its catalog exists
+    CATALOG_NAME,
+    WARC_DIR,
+    "writer.lock",
+    "ogi-settings.toml",
+    "scheduler.sqlite",
+    "scheduler.lock",
+    "logs",
+    "changes.atom",
+}
 
 
 def open_database(path: Path) -> Database:
