@@ -45,26 +45,52 @@ def test_two_scheduled_harvests_record_runs_versions_and_events(tmp_path: Path) 
     archive = tmp_path / "arc"
     archive.mkdir()
     with ReplicaServer(crawl_delay=0.0, slow=0.2) as replica:
-        crawl_args = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_START_DELAY=0", "--set", "OGI_BACKOFF_BASE=0.05"]
+        crawl_args = [
+            "--set",
+            "DOWNLOAD_DELAY=0",
+            "--set",
+            "AUTOTHROTTLE_START_DELAY=0",
+            "--set",
+            "OGI_BACKOFF_BASE=0.05",
+        ]
         (archive / "ogi-settings.toml").write_text(
             "[harvest]\n"
-            f"urls = [\"{replica.url}/\"]\n"
+            f'urls = ["{replica.url}/"]\n'
             "allow_private = true\nremoval_runs = 1\ncrawl_timeout_minutes = 5\n"
             f"crawl_args = {json.dumps(crawl_args)}\n",
             encoding="utf-8",
         )
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         scheduler = subprocess.Popen(
-            [sys.executable, "-m", "scheduler", "schedule", "start", "--archive", str(archive), "--every-seconds", "2",
-             "--max-runs", "2"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [
+                sys.executable,
+                "-m",
+                "scheduler",
+                "schedule",
+                "start",
+                "--archive",
+                str(archive),
+                "--every-seconds",
+                "2",
+                "--max-runs",
+                "2",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         try:
-            wait_for(lambda: (archive / "scheduler.lock").exists() and (archive / "scheduler.sqlite").exists(), 30,
-                     "the scheduler to start")
+            wait_for(
+                lambda: (archive / "scheduler.lock").exists() and (archive / "scheduler.sqlite").exists(),
+                30,
+                "the scheduler to start",
+            )
             # a second scheduler on the same archive is refused
-            second = CliRunner().invoke(cli, ["schedule", "start", "--archive", str(archive), "--every-seconds", "1",
-                                              "--max-runs", "1"])
+            second = CliRunner().invoke(
+                cli, ["schedule", "start", "--archive", str(archive), "--every-seconds", "1", "--max-runs", "1"]
+            )
             assert second.exit_code == 1 and "already running" in second.output
             status = CliRunner().invoke(cli, ["schedule", "status", "--archive", str(archive)])
             assert "scheduler: running (pid" in status.output and "next harvest: 20" in status.output
