@@ -1,4 +1,4 @@
-"""An exclusive, process-wide writer lock on an archive directory (fcntl), released on exit or crash."""
+"""Exclusive, process-wide file locks (fcntl): released by the kernel on exit or crash."""
 
 from __future__ import annotations
 
@@ -12,11 +12,19 @@ from archive.errors import ArchiveLockedError
 LOCK_NAME = "writer.lock"
 
 
-class WriterLock:
-    """Held by the one process allowed to write WARC files and catalog rows; the kernel frees it on crash."""
+class LockHeldError(Exception):
+    """Another process holds the lock; ``holder`` says who (as it wrote into the lock file)."""
 
-    def __init__(self, directory: Path, purpose: str) -> None:
-        self.path = directory / LOCK_NAME
+    def __init__(self, path: Path, holder: str) -> None:
+        super().__init__(f"{path} is held by {holder}")
+        self.holder = holder
+
+
+class FileLock:
+    """An flock on ``path``; the holder writes its pid and purpose into the file for others to read."""
+
+    def __init__(self, path: Path, purpose: str) -> None:
+        self.path = path
         self.purpose = purpose
         self._fd: int | None = None
 
@@ -27,10 +35,7 @@ class WriterLock:
         except BlockingIOError:
             holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
             os.close(fd)
-            raise ArchiveLockedError(
-                f"the archive {self.path.parent} is being written by {holder}; wait for it to finish "
-                "(see `ogi runs`) or use another --archive directory"
-            ) from None
+            raise LockHeldError(self.path, holder) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()} ({self.purpose})".encode(), 0)
         self._fd = fd
@@ -42,7 +47,18 @@ class WriterLock:
             os.close(self._fd)
             self._fd = None
 
-    def __enter__(self) -> WriterLock:
+    def holder(self) -> str | None:
+        """Who holds the lock now (None when free), without taking it for longer than a probe."""
+        if not self.path.exists():
+            return None
+        try:
+            self.acquire()
+        except LockHeldError as exc:
+            return exc.holder
+        self.release()
+        return None
+
+    def __enter__(self) -> FileLock:
         self.acquire()
         return self
 
@@ -50,3 +66,19 @@ class WriterLock:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.release()
+
+
+class WriterLock(FileLock):
+    """Held by the one process allowed to write WARC files and catalog rows of an archive."""
+
+    def __init__(self, directory: Path, purpose: str) -> None:
+        super().__init__(directory / LOCK_NAME, purpose)
+
+    def acquire(self) -> None:
+        try:
+            super().acquire()
+        except LockHeldError as exc:
+            raise ArchiveLockedError(
+                f"the archive {self.path.parent} is being written by {exc.holder}; wait for it to finish "
+                "(see `ogi runs`) or use another --archive directory"
+            ) from None

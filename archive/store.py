@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import secrets
 import socket
 import sqlite3
@@ -85,7 +86,10 @@ class Archive:
                     f"{directory} is not an ogi archive (no {CATALOG_NAME}); run `ogi crawl --archive {directory}` "
                     "to create one, or point --archive / $OGI_ARCHIVE at an existing archive"
                 )
-            stray = directory.exists() and any(p.name not in ARCHIVE_MARKERS for p in directory.iterdir())
+            # (SQLite journals such as scheduler.sqlite-journal count as their database)
+            stray = directory.exists() and any(
+                re.sub(r"-(journal|wal|shm)$", "", p.name) not in ARCHIVE_MARKERS for p in directory.iterdir()
+            )
             if stray and not (directory / WARC_DIR).is_dir():
                 raise NotAnArchiveError(
                     f"{directory} is a non-empty directory that is not an ogi archive; "

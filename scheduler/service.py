@@ -8,9 +8,7 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +21,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from archive.lock import FileLock, LockHeldError
 from scheduler.settings import Settings, load_settings
 from scheduler.triggers import harvest_trigger
 
@@ -52,32 +51,8 @@ def _jobstores(archive_dir: Path) -> dict[str, SQLAlchemyJobStore]:
     return {"default": SQLAlchemyJobStore(url=f"sqlite:///{archive_dir.resolve() / JOB_STORE}")}
 
 
-class SchedulerLock:
-    def __init__(self, archive_dir: Path) -> None:
-        self.path = archive_dir / LOCK_NAME
-        self._fd: int | None = None
-
-    def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 100, 0).decode("utf-8", "replace").strip()
-            os.close(fd)
-            raise SchedulerRunningError(
-                f"a scheduler is already running on {self.path.parent} ({holder or 'unknown pid'}); "
-                "stop it first, or use `ogi schedule run-now` for a one-off harvest"
-            ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}".encode(), 0)
-        self._fd = fd
-
-    def release(self) -> None:
-        if self._fd is not None:
-            os.ftruncate(self._fd, 0)
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
+def scheduler_lock(archive_dir: Path) -> FileLock:
+    return FileLock(archive_dir / LOCK_NAME, "ogi schedule start")
 
 
 def start(
@@ -90,8 +65,14 @@ def start(
 ) -> int:
     """Run the blocking scheduler until interrupted (or until ``max_runs`` harvests ran); returns runs done."""
     archive_dir.mkdir(parents=True, exist_ok=True)
-    lock = SchedulerLock(archive_dir)
-    lock.acquire()
+    lock = scheduler_lock(archive_dir)
+    try:
+        lock.acquire()
+    except LockHeldError as exc:
+        raise SchedulerRunningError(
+            f"a scheduler is already running on {archive_dir} ({exc.holder}); "
+            "stop it first, or use `ogi schedule run-now` for a one-off harvest"
+        ) from None
     done = {"runs": 0}
     try:
         scheduler = BlockingScheduler(
@@ -167,18 +148,9 @@ class ScheduleStatus:
 
 def status(archive_dir: Path) -> ScheduleStatus:
     """Whether a scheduler runs on the archive and when the next harvest is due (reads the job store)."""
-    lock_path = archive_dir / LOCK_NAME
-    running, holder = False, ""
-    if lock_path.exists():
-        fd = os.open(lock_path, os.O_RDWR)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        except BlockingIOError:
-            running = True
-            holder = os.pread(fd, 100, 0).decode("utf-8", "replace").strip()
-        finally:
-            os.close(fd)
+    holder = scheduler_lock(archive_dir).holder()
+    running = holder is not None
+    holder = holder or ""
     if not (archive_dir / JOB_STORE).exists():
         return ScheduleStatus(running, holder, None, "")
     reader = BackgroundScheduler(jobstores=_jobstores(archive_dir))

@@ -193,3 +193,12 @@ def test_cdxj_index(archive: Archive, tmp_path: Path) -> None:
     entry = by_url[row["url"]]
     assert int(entry["offset"]) == row["offset"] and entry["filename"] == row["warc_file"]
     assert keys[0][0].startswith("cn,example,gov)/")
+
+
+def test_settings_and_scheduler_files_may_precede_the_catalog(tmp_path: Path) -> None:
+    directory = tmp_path / "arc"
+    directory.mkdir()
+    for name in ("ogi-settings.toml", "scheduler.sqlite", "scheduler.sqlite-journal", "scheduler.lock"):
+        (directory / name).write_text("")
+    Archive.open(directory, create=True).close()
+    assert (directory / "catalog.sqlite").exists()
