@@ -281,8 +281,11 @@ def link_attachment(
         },
         pk=("report_version_id", "url"),
     )
-    # an attachment is "added" only when the version was already known without it
-    version_first_seen = db.execute("select first_seen from report_versions where id = ?", [version_id]).fetchone()[0]
+    # an attachment is "added" only when the version was already known, in an earlier run, without it
+    version_is_new = db.execute(
+        "select count(*) from events where version_id = ? and run_id is ? and kind in ('new_report', 'new_version')",
+        [version_id, run_id],
+    ).fetchone()[0]
     if rows:
         add_event(
             db,
@@ -300,7 +303,7 @@ def link_attachment(
         "where v.report_id = ? and a.url = ? and v.id != ?",
         [report_id, url, version_id],
     ).fetchone()[0]
-    if version_first_seen < seen_at and not previous:
+    if not version_is_new and not previous:
         add_event(
             db,
             "attachment_added",

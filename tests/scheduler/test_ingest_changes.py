@@ -186,6 +186,7 @@ def test_attachments_linked_and_their_changes(harvests: Harvests) -> None:
     harvests.run([page(report.html, url, harvests.when), attachment])
     links = list(harvests.archive.db.query("select * from report_attachments"))
     assert [link["url"] for link in links] == [pdf_url]
+    assert [k for k, _ in harvests.events()] == ["new_report"]  # found with its report: not an "added" event
     changed = page(
         "附件内容 2（修订）",
         pdf_url,
@@ -196,6 +197,17 @@ def test_attachments_linked_and_their_changes(harvests: Harvests) -> None:
     )
     harvests.run([page(report.html, url, harvests.when), changed])
     assert harvests.events()[-1] == ("attachment_changed", pdf_url)
+    extra_url = BASE + "P020220121_2.txt"
+    extra = page(
+        "附件二",
+        extra_url,
+        harvests.when,
+        classification="attachment",
+        referrer=url,
+        headers=[("Content-Type", "text/plain; charset=utf-8")],
+    )
+    harvests.run([page(report.html, url, harvests.when), extra])
+    assert harvests.events()[-1] == ("attachment_added", extra_url)
 
 
 def test_changes_command_and_atom_feed(harvests: Harvests) -> None:
