@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -146,8 +147,6 @@ def _capture_row(
 
 
 def _iso(warc_date: str) -> str:
-    from datetime import datetime
-
     return datetime.fromisoformat(warc_date.replace("Z", "+00:00")).isoformat() if warc_date else ""
 
 

@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import time
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from archive import content
@@ -239,6 +240,4 @@ class CaptureWriter:
 
 
 def warc_date_from_iso(value: str) -> str:
-    from datetime import datetime
-
     return warc_date(datetime.fromisoformat(value))

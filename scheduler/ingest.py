@@ -9,11 +9,13 @@ that links them (the capture's referrer), and their numbers are stored under tha
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from archive import Archive, ArchiveError
 from archive.reports import (
@@ -141,7 +143,7 @@ class Ingestor:
             return None
         return next(self.db.query("select * from report_versions where id = ?", [report["current_version_id"]]))
 
-    def _record_parse(self, document_sha256: str, status: str, message: str, version_id: int | None) -> None:
+    def record_parse(self, document_sha256: str, status: str, message: str, version_id: int | None) -> None:
         self.db.table("parses").upsert(
             {
                 "document_sha256": document_sha256,
@@ -156,8 +158,6 @@ class Ingestor:
         )
 
     def _store_document_text(self, document_sha256: str, document: Document, status: str, message: str) -> None:
-        import hashlib
-
         self.db.execute(
             "update documents set text = ?, text_sha256 = ?, extractor = ?, extraction_status = ?, "
             "extraction_message = ?, steps = ?, extracted_at = ? where sha256 = ?",
@@ -281,7 +281,7 @@ class Ingestor:
                 self._store_numbers(page_version["report_id"], version_id, sha, capture["id"], parsed.report)
         elif parsed.report is not None and parsed.status in ("ok", "no_data"):
             version_id = self._record_report(capture, parsed)
-        self._record_parse(sha, parsed.status, parsed.message, version_id)
+        self.record_parse(sha, parsed.status, parsed.message, version_id)
 
     def _record_report(self, capture: dict[str, Any], parsed: _Parsed) -> int | None:
         meta = parsed.report.metadata
@@ -348,8 +348,6 @@ class Ingestor:
 
 
 def _is_home(location: str, url: str) -> bool:
-    from urllib.parse import urljoin, urlsplit
-
     target = urlsplit(urljoin(url, location))
     return target.path in ("", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp")
 
@@ -394,7 +392,7 @@ def ingest(
             logger.exception("capture %s (%s) could not be processed", capture["id"], capture["url"])
             ingestor.summary.failed += 1
             if capture.get("document_sha256"):
-                ingestor._record_parse(capture["document_sha256"], "error", f"{type(exc).__name__}: {exc}", None)
+                ingestor.record_parse(capture["document_sha256"], "error", f"{type(exc).__name__}: {exc}", None)
         if progress:
             progress(index, len(captures))
     return ingestor.summary
