@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 import click
 
-from archive import Archive, ArchiveError
 from archive.research import InvalidFilterError, ReportFilter, parse_region, parse_years
+from scheduler.options import open_archive
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,10 +67,7 @@ def build_filter(
 @contextmanager
 def catalog(archive_dir: Path) -> Iterator[sqlite3.Connection]:
     """The archive's catalog connection (migrations applied), with archive errors turned into click errors."""
-    try:
-        archive = Archive.open(archive_dir)
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from exc
+    archive = open_archive(archive_dir)
     try:
         yield archive.db.conn
     except InvalidFilterError as exc:

@@ -14,14 +14,7 @@ from archive import Archive, ArchiveError
 from archive.cdx import write_cdxj
 from archive.reindex import reindex
 from archive.verify import repair, verify
-from scheduler.options import archive_option
-
-
-def open_existing(archive_dir: Path) -> Archive:
-    try:
-        return Archive.open(archive_dir)
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from exc
+from scheduler.options import archive_option, open_archive
 
 
 @click.group("archive")
@@ -34,7 +27,7 @@ def archive_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats_command(archive_dir: Path, as_json: bool) -> None:
     """Print counts (captures, documents, reports ...) and sizes."""
-    with open_existing(archive_dir) as archive:
+    with open_archive(archive_dir) as archive:
         figures = archive.stats()
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
@@ -60,7 +53,7 @@ def verify_command(archive_dir: Path) -> None:
 
     Exits with status 1 and lists each problem by WARC file and offset.
     """
-    with open_existing(archive_dir) as archive:
+    with open_archive(archive_dir) as archive:
         report = verify(archive)
     click.echo(f"checked {report.files} WARC files, {report.records} records, {report.captures} catalog captures")
     if report.ok:
@@ -83,7 +76,7 @@ def repair_command(archive_dir: Path, warc_file: str) -> None:
     The cut tail is kept in warc/quarantine/, nothing is deleted; catalog rows that pointed into it are
     dropped.  Run `ogi archive verify` afterwards.
     """
-    with open_existing(archive_dir) as archive, archive.lock("repair"):
+    with open_archive(archive_dir) as archive, archive.lock("repair"):
         try:
             result = repair(archive, Path(warc_file).name)
         except ArchiveError as exc:
@@ -124,7 +117,7 @@ def reindex_command(archive_dir: Path) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
 def cdx_command(archive_dir: Path, output: Path | None) -> None:
     """Write a sorted CDXJ index of all WARC files (readable by pywb and other tools)."""
-    with open_existing(archive_dir) as archive:
+    with open_archive(archive_dir) as archive:
         if output is None:
             write_cdxj(archive, sys.stdout)
             return
@@ -139,7 +132,7 @@ def cdx_command(archive_dir: Path, output: Path | None) -> None:
 @click.option("--raw", is_flag=True, help="The bytes as received (still gzip/brotli encoded if the server sent so).")
 def payload_command(archive_dir: Path, capture_id: int, raw: bool) -> None:
     """Write one capture's payload to stdout, read by offset from its WARC file."""
-    with open_existing(archive_dir) as archive:
+    with open_archive(archive_dir) as archive:
         try:
             data = archive.raw_payload(capture_id)[0] if raw else archive.payload(capture_id)
         except ArchiveError as exc:

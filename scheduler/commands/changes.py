@@ -9,17 +9,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from archive import Archive, ArchiveError
 from scheduler.diff import DiffError, diff_versions, render_text_diff
 from scheduler.feed import EVENT_TITLES, recent_events
-from scheduler.options import archive_option
-
-
-def _open(archive_dir: Path) -> Archive:
-    try:
-        return Archive.open(archive_dir)
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from exc
+from scheduler.options import archive_option, open_archive
 
 
 @click.command("changes")
@@ -33,7 +25,7 @@ def changes_command(
     archive_dir: Path, since: str | None, agency: str | None, kinds: tuple[str, ...], limit: int, as_json: bool
 ) -> None:
     """List change events: new reports, edits (new versions), attachments, moves, removals, reappearances."""
-    with _open(archive_dir) as archive:
+    with open_archive(archive_dir) as archive:
         events = recent_events(archive, since=since, agency=agency, kinds=list(kinds) or None, limit=limit)
     if as_json:
         for event in events:
@@ -69,7 +61,7 @@ def diff_command(archive_dir: Path, report: str, v1: int | None, v2: int | None,
     Without V1 V2, the last two versions.  Text changes are shown character by character as
     [-deleted-]{+inserted+}; then every indicator whose value changed, with the evidence of both versions.
     """
-    with _open(archive_dir) as archive:
+    with open_archive(archive_dir) as archive:
         try:
             result = diff_versions(archive, report, v1, v2)
         except DiffError as exc:

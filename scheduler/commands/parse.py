@@ -12,7 +12,7 @@ import click
 
 import parsers
 from parsers.report import STATUS_EMPTY, ParsedReport, ReportMeta
-from scheduler.options import archive_option
+from scheduler.options import archive_option, open_archive
 
 logger = logging.getLogger(__name__)
 
@@ -76,14 +76,10 @@ def _summary(path: Path, report: ParsedReport) -> str:
 
 def parse_archive(archive_dir: Path) -> None:
     """`ogi parse --all`: every archived document this parser version has not read yet, into the catalog."""
-    from archive import Archive, ArchiveError
+    from archive import ArchiveError
     from scheduler.ingest import ingest
 
-    try:
-        archive = Archive.open(archive_dir)
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from exc
-    with archive:
+    with open_archive(archive_dir) as archive:
         run_id = archive.start_run("parse", {"parser_version": parsers.PARSER_VERSION})
         try:
             with archive.lock(f"parse {run_id}"):

@@ -12,7 +12,7 @@ from rich.table import Table
 from archive import Archive, ArchiveError
 from scheduler import service
 from scheduler.harvest import harvest
-from scheduler.options import archive_option
+from scheduler.options import archive_option, open_archive
 from scheduler.settings import Settings, SettingsError, load_settings
 
 
@@ -126,11 +126,7 @@ def _print_runs(rows: list[dict]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per run.")
 def runs_command(archive_dir: Path, limit: int, as_json: bool) -> None:
     """History of runs (crawl, harvest, parse) with their counters and log paths."""
-    try:
-        archive = Archive.open(archive_dir)
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from exc
-    with archive:
+    with open_archive(archive_dir) as archive:
         rows = list(archive.db.query("select * from runs order by started_at desc limit ?", [limit]))
     if as_json:
         for row in rows:
