@@ -218,41 +218,37 @@ def replace_observations(
     checks: list[dict[str, Any]],
 ) -> None:
     """Store the observations and checks one parser version read from one document (idempotent)."""
-    db.execute(
-        "delete from observations where report_version_id = ? and parser_version = ? and document_sha256 is ?",
-        [version_id, parser_version, document_sha256],
+    owner = {
+        "report_id": report_id,
+        "report_version_id": version_id,
+        "document_sha256": document_sha256,
+        "parser_version": parser_version,
+    }
+    _replace_rows(db, "observations", owner, [{**owner, "capture_id": capture_id, **obs} for obs in observations])
+    _replace_rows(
+        db,
+        "checks",
+        owner,
+        [
+            {
+                **owner,
+                "rule": check["rule"],
+                "status": check["status"],
+                "detail": json.dumps(check, ensure_ascii=False, default=str),
+            }
+            for check in checks
+        ],
     )
-    rows = [
-        {
-            "report_id": report_id,
-            "report_version_id": version_id,
-            "document_sha256": document_sha256,
-            "capture_id": capture_id,
-            "parser_version": parser_version,
-            **obs,
-        }
-        for obs in observations
-    ]
+
+
+def _replace_rows(db: Database, table: str, owner: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """Delete what one parser version read from one document of one version into ``table``, insert ``rows``."""
+    db.execute(
+        f"delete from {table} where report_version_id = ? and parser_version = ? and document_sha256 is ?",
+        [owner["report_version_id"], owner["parser_version"], owner["document_sha256"]],
+    )
     if rows:
-        db.table("observations").insert_all(rows)
-    db.execute(
-        "delete from checks where report_version_id = ? and parser_version = ? and document_sha256 is ?",
-        [version_id, parser_version, document_sha256],
-    )
-    check_rows = [
-        {
-            "report_id": report_id,
-            "report_version_id": version_id,
-            "document_sha256": document_sha256,
-            "parser_version": parser_version,
-            "rule": check["rule"],
-            "status": check["status"],
-            "detail": json.dumps(check, ensure_ascii=False, default=str),
-        }
-        for check in checks
-    ]
-    if check_rows:
-        db.table("checks").insert_all(check_rows)
+        db.table(table).insert_all(rows)
 
 
 def link_attachment(
