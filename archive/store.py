@@ -23,6 +23,7 @@ from archive.exchange import Validators
 from archive.lock import WriterLock
 from archive.migrations import migrations
 from archive.reader import read_record_at
+from archive.rows import select_rows
 from archive.warcfile import SOFTWARE, Clock, IdFactory, new_record_id, utc_now
 from archive.writer import CaptureWriter
 
@@ -194,23 +195,22 @@ class Archive:
 
     # -- reading -----------------------------------------------------------------------------
     def capture(self, capture_id: int) -> dict[str, Any]:
-        rows = list(self.db.query("select * from captures where id = ?", [capture_id]))
+        rows = select_rows(self.db, "select * from captures where id = ?", [capture_id])
         if not rows:
             raise CaptureNotFoundError(f"no capture {capture_id} in {self.catalog_path}; see `ogi archive stats`")
         return rows[0]
 
     def last_capture(self, url: str) -> dict[str, Any] | None:
-        rows = list(self.db.query("select * from captures where url = ? order by id desc limit 1", [url]))
+        rows = select_rows(self.db, "select * from captures where url = ? order by id desc limit 1", [url])
         return rows[0] if rows else None
 
     def validators(self, url: str) -> Validators | None:
         """What a conditional request for ``url`` should send, from its last successful capture."""
-        rows = list(
-            self.db.query(
-                "select * from captures where url = ? and status in (200, 203, 304) and blocked = 0 "
-                "order by id desc limit 1",
-                [url],
-            )
+        rows = select_rows(
+            self.db,
+            "select * from captures where url = ? and status in (200, 203, 304) and blocked = 0 "
+            "order by id desc limit 1",
+            [url],
         )
         if not rows:
             return None

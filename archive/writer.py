@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from archive import content
 from archive.errors import ArchiveError
 from archive.exchange import CaptureResult, Exchange
+from archive.rows import select_rows
 from archive.warcfile import (
     DEFAULT_MAX_FILE_SIZE,
     PROFILE_IDENTICAL,
@@ -106,11 +107,8 @@ class CaptureWriter:
         self.db.table("warc_files").update(name, {"size": size, "closed": 1})
 
     def _previous(self, url: str) -> dict[str, Any] | None:
-        rows = list(
-            self.db.query(
-                "select * from captures where url = ? and payload_sha256 is not null order by id desc limit 1", [url]
-            )
-        )
+        sql = "select * from captures where url = ? and payload_sha256 is not null order by id desc limit 1"
+        rows = select_rows(self.db, sql, [url])
         return rows[0] if rows else None
 
     def record(self, exchange: Exchange) -> CaptureResult:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -30,8 +31,7 @@ _PAGINATION_CLASS = re.compile(r"pag|fenye|page_?(div|box|bar|nav)|pager", re.IG
 _REMOVE = ("script", "style", "noscript", "template")
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     url: str
     text: str
     in_pagination: bool = False
@@ -39,8 +39,7 @@ class Link:
     in_chrome: bool = False
 
 
-@dataclass(frozen=True)
-class Image:
+class Image(NamedTuple):
     url: str
     alt: str
     in_content: bool
@@ -82,10 +81,18 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def element_text(element: etree._Element) -> str:
+    """``text_content()``, without its XPath call for the common element that has no children."""
+    if len(element) == 0:
+        return element.text or ""
+    return str(element.text_content())
+
+
 _TITLE_CLASS = re.compile(r"(^|[\s_-])(title|bt|tit|biaoti)([\s_-]|$)", re.IGNORECASE)
 _CONTENT_TOKENS = frozenset(CONTENT_SELECTORS)
-_WITH_CLASS = etree.XPath("descendant-or-self::*[@class or @id]")
-_STRUCTURAL = etree.XPath("//ucapcontent | //article | //header | //footer | //nav")
+# through the attribute axis: four times faster than ``//*[@class or @id]``, which tests every element
+_WITH_CLASS = etree.XPath("//@class/.. | //@id/..")
+_STRUCTURAL_TAGS = ("ucapcontent", "article", "header", "footer", "nav")
 _CONTAINER_TOKENS = frozenset(CONTENT_SELECTORS[:-1])  # "content" alone is too common to pick the body
 
 
@@ -127,7 +134,7 @@ def parse_html(text: str, url: str) -> ParsedPage:
     flags: dict[int, list[bool]] = {}
     container: etree._Element | None = None
     classed = _WITH_CLASS(root)
-    structural = [e for e in _STRUCTURAL(root) if e.get("class") is None and e.get("id") is None]
+    structural = [e for e in root.iter(*_STRUCTURAL_TAGS) if e.get("class") is None and e.get("id") is None]
     for element in [*classed, *structural]:  # (an XPath union costs four times as much: it sorts)
         tag = element.tag
         names = f"{element.get('class', '')} {element.get('id', '')}"
@@ -154,7 +161,7 @@ def parse_html(text: str, url: str) -> ParsedPage:
         tag = element.tag
         in_pagination, in_content, in_chrome = flags.get(id(element), (False, False, False))
         if tag in ("a", "area"):
-            visible = clean(element.text_content() or "")
+            visible = clean(element_text(element))
             link_chars += len(visible)
             href = element.get("href")
             target = resolve(base, href) if href else None
