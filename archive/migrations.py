@@ -325,3 +325,9 @@ def check_operands(db: Database) -> None:
     db.execute(fill.replace("{c}", "c").replace("{{}}", "{}").replace("from json_each", "from checks c, json_each"))
     db.table("check_operands").create_index(["report_version_id", "indicator"], if_not_exists=True)
     db.table("check_operands").create_index(["check_id"], if_not_exists=True)
+
+
+@migrations(name="0005_recheck_history")
+def recheck_history(db: Database) -> None:
+    """Index for the crawler's recheck history (``archive.history``): is this URL a known report?"""
+    db.table("reports").create_index(["url"], if_not_exists=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 from archive import ArchiveLockedError, NotAnArchiveError
 from crawler.progress import format_summary
+from crawler.recheck import RecheckSettingsError
 from crawler.registry import Registry, RegistryError
 from crawler.run import (
     EXIT_FAILED,
@@ -50,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-pages", type=int, default=0)
     parser.add_argument("--max-depth", type=int, default=None)
     parser.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses")
+    parser.add_argument("--recheck-all", action="store_true", help="ask again for every known report and attachment")
     parser.add_argument("--set", action="append", default=[], type=parse_setting, metavar="KEY=VALUE",
                         help="override a Scrapy or OGI_* setting (value parsed as JSON when possible)")  # fmt: skip
     parser.add_argument("--summary-json", type=Path, help="write the summary counters here")
@@ -69,9 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         summary = crawl(
             args.archive, portals, args.url, max_pages=args.max_pages, max_depth=args.max_depth,
-            allow_private=args.allow_private, settings=settings,
+            allow_private=args.allow_private, recheck_all=args.recheck_all, settings=settings,
         )  # fmt: skip
-    except NothingToCrawlError as exc:
+    except (NothingToCrawlError, RecheckSettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ArchiveLockedError as exc:

@@ -11,12 +11,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from crawler.recheck import RecheckPolicy
 from crawler.registry import Portal
 from crawler.safety import HostGuard
 from crawler.urls import host_allowed, host_of
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from archive import Archive, CaptureResult
+    from archive.history import UrlHistory
     from archive.writer import CaptureWriter
 
 logger = logging.getLogger(__name__)
@@ -40,6 +44,7 @@ class CrawlSummary:
     errors: Counter[str] = field(default_factory=Counter)  # kind -> count
     error_samples: list[str] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> requests not sent
+    not_rechecked: set[str] = field(default_factory=set)  # known reports/attachments not due (crawler.recheck)
     statuses: Counter[int] = field(default_factory=Counter)
     elapsed: float = 0.0
 
@@ -64,6 +69,7 @@ class CrawlSummary:
             "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
             "error_kinds": dict(self.errors),
             "skipped": dict(self.skipped),
+            "not_rechecked": len(self.not_rechecked),
             "finish_reason": self.finish_reason,
             "elapsed_seconds": round(self.elapsed, 3),
         }
@@ -81,6 +87,9 @@ class CrawlContext:
         *,
         allow_private: bool = False,
         guard: HostGuard | None = None,
+        history: dict[str, UrlHistory] | None = None,
+        recheck: RecheckPolicy | None = None,
+        started_at: datetime | None = None,
     ) -> None:
         self.archive = archive
         self.writer = writer
@@ -89,6 +98,12 @@ class CrawlContext:
         self.allow_private = allow_private
         self.guard = guard or HostGuard(allow_private=allow_private)
         self.summary = CrawlSummary(run_id=run_id, portals=list(self.portals))
+        self.history = history or {}  # known reports and attachments (archive.history)
+        self.recheck = recheck or RecheckPolicy()
+        self.started_at = started_at
+
+    def recheck_due(self, history: UrlHistory) -> bool:
+        return self.started_at is None or self.recheck.due(history, self.started_at)
 
     def portal(self, portal_id: str | None) -> Portal | None:
         return self.portals.get(portal_id or "")

@@ -174,9 +174,15 @@ class ArchiveMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
+        context = context_of(self.crawler)
+        if request.meta.get("redirect_urls"):
+            # a redirect to a known report or attachment that is not due (the spider checks the links it follows)
+            known = context.history.get(request.url)
+            if known is not None and not context.recheck_due(known):
+                context.summary.not_rechecked.add(request.url)
+                raise IgnoreRequest(f"{request.url} was checked recently (redirect target)")
         if not self.revalidate or request.meta.get("ogi_validators") is not None:
             return
-        context = context_of(self.crawler)
         try:
             validators = context.archive.validators(request.url)
         except ArchiveError as exc:

@@ -103,6 +103,11 @@ def format_summary(summary: CrawlSummary) -> str:
         f"  attachments  {len(summary.attachments)}",
         f"  list pages   {summary.lists}",
     ]
+    if summary.not_rechecked:
+        lines.append(
+            f"  not due      {len(summary.not_rechecked)} known reports and attachments checked recently "
+            "(asked again when due; --recheck-all asks now)"
+        )
     if summary.blocked:
         hosts = ", ".join(f"{host} ({n})" for host, n in summary.blocked.most_common(6))
         lines.append(f"  blocked      {sum(summary.blocked.values())} challenge answers from {hosts}")

@@ -17,7 +17,9 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive import Archive
+from archive.history import url_history
 from crawler.context import CrawlContext, CrawlSummary
+from crawler.recheck import RECHECKED_CLASSES, RecheckPolicy
 from crawler.registry import Portal, Registry, adhoc_portal
 from crawler.settings import SCRAPY_SETTINGS, ogi_defaults
 from crawler.spiders.portal import PortalSpider
@@ -80,13 +82,16 @@ def crawl(
     max_pages: int = 0,
     max_depth: int | None = None,
     allow_private: bool = False,
+    recheck_all: bool = False,
     settings: Mapping[str, Any] | None = None,
     operator: str = "",
 ) -> CrawlSummary:
     """Harvest ``portals`` (and ad-hoc ``urls``) into the archive at ``archive_dir``.  Blocks until done.
 
+    ``recheck_all`` asks again for every known report and attachment, due or not (:mod:`crawler.recheck`).
     Raises ArchiveLockedError when another process is writing the archive, NotAnArchiveError when the
-    directory is something else, NothingToCrawlError when there is nothing to do.
+    directory is something else, NothingToCrawlError when there is nothing to do, RecheckSettingsError
+    when the recheck settings contradict each other.
     """
     portal_list = list(portals)
     url_list = list(urls)
@@ -101,7 +106,10 @@ def crawl(
         overrides["CLOSESPIDER_PAGECOUNT"] = max_pages
     if max_depth is not None:
         overrides["OGI_MAX_DEPTH"] = max_depth
+    if recheck_all:
+        overrides["OGI_RECHECK_MIN_HOURS"] = overrides["OGI_RECHECK_MAX_DAYS"] = 0
     scrapy_settings = build_settings(overrides)
+    recheck = RecheckPolicy.from_settings(scrapy_settings)  # RecheckSettingsError before anything starts
     record = {
         "portals": [p.id for p in portal_list],
         "start_urls": [u for p in portal_list for u in p.start_urls],
@@ -111,6 +119,11 @@ def crawl(
         "max_depth": scrapy_settings.getint("OGI_MAX_DEPTH"),
         "allow_private": scrapy_settings.getbool("OGI_ALLOW_PRIVATE"),
         "robotstxt_obey": scrapy_settings.getbool("ROBOTSTXT_OBEY"),
+        "recheck": {
+            "min_hours": recheck.min_interval.total_seconds() / 3600,
+            "max_days": recheck.max_interval.total_seconds() / 86400,
+            "factor": recheck.factor,
+        },
         "operator": operator,
     }
     archive = Archive.open(Path(archive_dir), create=True)
@@ -124,8 +137,9 @@ def crawl(
                 run_id, settings=record, max_file_size=scrapy_settings.getint("OGI_WARC_MAX_SIZE")
             ) as writer:
                 context = CrawlContext(
-                    archive, writer, run_id, portal_list, allow_private=scrapy_settings.getbool("OGI_ALLOW_PRIVATE")
-                )
+                    archive, writer, run_id, portal_list, allow_private=scrapy_settings.getbool("OGI_ALLOW_PRIVATE"),
+                    history=url_history(archive.db, RECHECKED_CLASSES), recheck=recheck, started_at=archive.clock(),
+                )  # fmt: skip
                 summary = context.summary
                 reason = _run_process(scrapy_settings, context)
             summary.finish_reason = reason

@@ -79,9 +79,20 @@ OGI_SETTINGS: list[tuple[str, Any, str]] = [
     ("OGI_BLOCKED_HOST_LIMIT", 3, "After this many challenge answers from one host, stop requesting it this run."),
     ("OGI_REVALIDATE", True, "Send If-None-Match/If-Modified-Since for URLs already in the archive."),
     (
+        "OGI_RECHECK_MIN_HOURS",
+        20.0,
+        "A known report or attachment is not asked again sooner than this (0 with MAX 0: `--recheck-all`).",
+    ),
+    ("OGI_RECHECK_MAX_DAYS", 7.0, "A known report or attachment is asked again at least this often."),
+    (
+        "OGI_RECHECK_FACTOR",
+        0.5,
+        "Between the two bounds, recheck after this share of the time its content has been unchanged.",
+    ),
+    (
         "OGI_FOLLOW_UNCHANGED_REPORTS",
         False,
-        "Re-read report pages that answered 304 to revalidate their attachments (off: not requested again).",
+        "Re-read report pages that answered 304, to follow links an interrupted crawl never fetched.",
     ),
     ("OGI_WARC_MAX_SIZE", 1 << 30, "Start a new WARC file after this many bytes."),
     ("OGI_PROGRESS", "auto", "Live progress: auto (rich on a terminal), rich, plain (log lines) or off."),

@@ -60,6 +60,9 @@ def run_demo(archive_dir: Path) -> int:
         settings.harvest.allow_private = True  # the replica is on loopback; never set this for real portals
         settings.harvest.crawl_timeout_minutes = 10
         settings.harvest.removal_runs = 1
+        # the second harvest follows the first within seconds: ask every known report again (nightly harvests
+        # recheck a known report daily while it is new and weekly once stable; docs/crawler.md)
+        settings.harvest.recheck_min_hours = settings.harvest.recheck_max_days = 0.0
         # the replica is ours and local: no politeness floor (robots.txt Crawl-delay still applies)
         settings.harvest.crawl_args = [
             "--set",

@@ -49,6 +49,9 @@ def crawl_command(archive_dir: Path, settings: Settings, summary_path: Path) -> 
         cmd += ["--max-depth", str(harvest.max_depth)]
     if harvest.allow_private:
         cmd.append("--allow-private")
+    cmd += ["--set", f"OGI_RECHECK_MIN_HOURS={harvest.recheck_min_hours}"]
+    cmd += ["--set", f"OGI_RECHECK_MAX_DAYS={harvest.recheck_max_days}"]
+    cmd += ["--set", f"OGI_RECHECK_FACTOR={harvest.recheck_factor}"]
     return cmd + list(harvest.crawl_args)
 
 

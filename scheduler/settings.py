@@ -26,6 +26,9 @@ SETTINGS: list[tuple[str, Any, str]] = [
     ("harvest.max_pages", 0, "Stop a crawl after this many pages (0: no limit)."),
     ("harvest.max_depth", 0, "Maximum link depth from a start URL (0: the crawler's default)."),
     ("harvest.crawl_timeout_minutes", 300, "Kill the crawl child process after this many minutes."),
+    ("harvest.recheck_min_hours", 20.0, "Known reports and attachments are not asked again sooner than this."),
+    ("harvest.recheck_max_days", 7.0, "Known reports and attachments are asked again at least this often."),
+    ("harvest.recheck_factor", 0.5, "In between: recheck after this share of the time the content has been unchanged."),
     ("harvest.removal_runs", 2, "A report is 'removed' after this many consecutive runs finding it gone."),
     ("harvest.allow_private", False, "Allow hosts on loopback/private networks (tests and the demo only)."),
     ("harvest.crawl_args", [], "Extra arguments passed to the crawl child process."),
@@ -50,6 +53,9 @@ class HarvestSettings:
     max_pages: int = 0
     max_depth: int = 0
     crawl_timeout_minutes: float = 300
+    recheck_min_hours: float = 20.0
+    recheck_max_days: float = 7.0
+    recheck_factor: float = 0.5
     removal_runs: int = 2
     allow_private: bool = False
     crawl_args: list[str] = field(default_factory=list)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from twisted.python.failure import Failure
 
+    from archive.history import UrlHistory
     from crawler.context import CrawlContext
 
 logger = logging.getLogger(__name__)
@@ -67,34 +68,32 @@ class PortalSpider(Spider):
                 if request is not None:
                     request.meta["ogi_seed"] = True
                     yield request
-        for url, portal_id, depth, referrer, text in self._archived_reports():
-            # revalidate every report archived before, even when no list links it any more: that is how a
-            # report deleted (404), moved away or silently edited is noticed
+        for known, portal_id in self._known_leaves():
+            # ask again for every known report and attachment that is due (crawler.recheck), even when no
+            # list links it any more: that is how a report deleted (404), moved away or silently edited, or
+            # an attachment replaced under the same URL, is noticed
+            is_attachment = known.classification == "attachment"
             request = self._request(
-                url, portal_id, depth=depth, kind=discovery.REPORT_CANDIDATE, text=text or "", referrer=referrer
+                known.url,
+                portal_id,
+                depth=min(known.depth, self.max_depth),
+                kind=discovery.ATTACHMENT if is_attachment else discovery.REPORT_CANDIDATE,
+                text=known.link_text or "",
+                referrer=known.referrer,
+                referrer_kind="report" if is_attachment else None,
             )
             if request is not None:
                 yield request
 
-    def _archived_reports(self) -> list[tuple[str, str, int, str | None, str | None]]:
-        rows = self.context.archive.db.query(
-            "select url, depth, referrer, link_text from captures where id in "
-            "(select max(id) from captures where classification = 'report' group by url)"
-        )
+    def _known_leaves(self) -> list[tuple[UrlHistory, str]]:
+        """Known reports and attachments on this crawl's portals, reports first."""
         out = []
-        for row in rows:
+        for known in self.context.history.values():
             for portal in self.context.portals.values():
-                if host_allowed(row["url"], portal.allowed_hosts):
-                    out.append(
-                        (
-                            row["url"],
-                            portal.id,
-                            min(int(row["depth"] or 0), self.max_depth),
-                            row["referrer"],
-                            row["link_text"],
-                        )
-                    )
+                if host_allowed(known.url, portal.allowed_hosts):
+                    out.append((known, portal.id))
                     break
+        out.sort(key=lambda item: item[0].classification != "report")
         return out
 
     def _request(
@@ -124,6 +123,10 @@ class PortalSpider(Spider):
             summary.skipped["pagination limit"] += 1
             return None
         self.seen.add(url)
+        known = self.context.history.get(url)
+        if known is not None and kind != "seed" and not self.context.recheck_due(known):
+            summary.not_rechecked.add(url)
+            return None
         meta = {
             "ogi_portal": portal_id,
             "ogi_depth": depth,

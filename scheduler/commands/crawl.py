@@ -11,6 +11,7 @@ import click
 
 from archive import ArchiveLockedError, NotAnArchiveError
 from crawler.progress import format_summary
+from crawler.recheck import RecheckSettingsError
 from crawler.registry import Registry, RegistryError
 from crawler.run import EXIT_FAILED, EXIT_INTERRUPTED, NothingToCrawlError, crawl, select_portals
 from scheduler.options import archive_option
@@ -36,6 +37,8 @@ class ArchiveBusy(click.ClickException):
 )
 @click.option("--user-agent", default=None, help="User-Agent header; keep a contact URL in it.")
 @click.option("--allow-private", is_flag=True, help="Allow loopback/private addresses (local test portals only).")
+@click.option("--recheck-all", is_flag=True,
+              help="Ask again for every known report and attachment, also those checked recently.")  # fmt: skip
 @click.option("--progress", type=click.Choice(["auto", "rich", "plain", "off"]), default="auto", show_default=True,
               help="Live progress display.")  # fmt: skip
 def crawl_command(
@@ -49,12 +52,15 @@ def crawl_command(
     delay: float | None,
     user_agent: str | None,
     allow_private: bool,
+    recheck_all: bool,
     progress: str,
 ) -> None:
     """Harvest annual-report pages and attachments of portals into the archive.
 
     Polite by default: robots.txt and Crawl-delay obeyed, one request at a time per host, conditional
-    requests for everything already archived.  Prints a summary; exits 3 when the archive is locked.
+    requests for everything already archived.  List pages are asked every time; a known report or
+    attachment once it is due (daily while new, weekly once stable; see docs/crawler.md).  Prints a
+    summary; exits 3 when the archive is locked.
     """
     try:
         registry = Registry.load(registry_files)
@@ -75,10 +81,12 @@ def crawl_command(
     try:
         summary = crawl(
             archive_dir, portals, urls, max_pages=max_pages, max_depth=max_depth, allow_private=allow_private,
-            settings=settings,
+            recheck_all=recheck_all, settings=settings,
         )  # fmt: skip
     except NothingToCrawlError as exc:
         raise click.UsageError(str(exc)) from exc
+    except RecheckSettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
     except ArchiveLockedError as exc:
         raise ArchiveBusy(f"{exc}. Wait for the other crawl to finish, or use another --archive.") from exc
     except NotAnArchiveError as exc:

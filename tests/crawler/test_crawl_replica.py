@@ -2,8 +2,10 @@
 process, as the scheduler runs it), checked against the replica's manifest, its request log, the catalog
 and the WARC files.
 
-Three crawls share one replica and one archive, in order: first harvest, unchanged re-crawl, re-crawl
-after one report was edited (and one moved).
+Four crawls share one replica and one archive, in order: first harvest, unchanged re-crawl asking every
+known URL (``--recheck-all``), unchanged re-crawl with the default recheck policy (known reports and
+attachments were just checked: not asked), re-crawl after one report was edited, one moved and one
+attachment replaced under its URL (``--recheck-all``).
 """
 
 from __future__ import annotations
@@ -92,17 +94,33 @@ def first(site: tuple[ReplicaServer, Path, Path]) -> Crawl:
 @pytest.fixture(scope="module")
 def second(site: tuple[ReplicaServer, Path, Path], first: Crawl) -> Crawl:
     replica, archive, tmp = site
-    crawl = run_crawl(archive, replica, "--portals", str(tmp / "replica.csv"), "--portal", "replica", tmp=tmp)
+    crawl = run_crawl(
+        archive, replica, "--portals", str(tmp / "replica.csv"), "--portal", "replica", "--recheck-all", tmp=tmp
+    )
     assert crawl.returncode == 0, crawl.stderr[-3000:]
     return crawl
 
 
 @pytest.fixture(scope="module")
-def third(site: tuple[ReplicaServer, Path, Path], second: Crawl) -> tuple[Crawl, dict[str, Any], dict[str, Any]]:
+def policy_crawl(site: tuple[ReplicaServer, Path, Path], second: Crawl) -> Crawl:
+    replica, archive, tmp = site
+    crawl = run_crawl(archive, replica, "--portals", str(tmp / "replica.csv"), "--portal", "replica", tmp=tmp)
+    assert crawl.returncode == 0, crawl.stderr[-3000:]
+    return crawl
+
+
+REPLACED_ATTACHMENT = "/zwgk/zfxxgkndbg/201403/P020140320_1.pdf"
+
+
+@pytest.fixture(scope="module")
+def third(site: tuple[ReplicaServer, Path, Path], policy_crawl: Crawl) -> tuple[Crawl, dict[str, Any], dict[str, Any]]:
     replica, archive, tmp = site
     edited = replica.edit("trs-2021", "更正说明：本报告第二部分数据已更正。")
     moved = replica.move("plain-2010", "/plain/detail/2010-moved.html")
-    crawl = run_crawl(archive, replica, "--portals", str(tmp / "replica.csv"), "--portal", "replica", tmp=tmp)
+    replica.replace_attachment(REPLACED_ATTACHMENT)
+    crawl = run_crawl(
+        archive, replica, "--portals", str(tmp / "replica.csv"), "--portal", "replica", "--recheck-all", tmp=tmp
+    )
     assert crawl.returncode == 0, crawl.stderr[-3000:]
     return crawl, edited, moved
 
@@ -238,7 +256,23 @@ def test_unchanged_recrawl_downloads_no_new_bodies(site: tuple[ReplicaServer, Pa
     assert min(b - a for a, b in itertools.pairwise(starts)) >= CRAWL_DELAY - 0.02
 
 
-# -- third crawl: one report edited, one moved -------------------------------------------------------
+# -- third crawl: the default recheck policy, right after the second ---------------------------------
+def test_recently_checked_reports_and_attachments_are_not_asked_again(
+    site: tuple[ReplicaServer, Path, Path], policy_crawl: Crawl
+) -> None:
+    replica, archive, _ = site
+    manifest = replica.manifest()
+    leaves = set(manifest["reports"]) | set(manifest["attachments"])
+    asked = {r["path"] for r in policy_crawl.requests}
+    assert asked & leaves == set()
+    assert policy_crawl.summary["not_rechecked"] == len(leaves)
+    rows = captures(archive, policy_crawl.run_id)
+    assert rows and {r["classification"] for r in rows} <= {"list", "other", "blocked"}  # lists, robots, challenge
+    assert [r for r in rows if r["record_type"] == "response"] == []
+    assert "not due" in policy_crawl.stdout and "--recheck-all" in policy_crawl.stdout
+
+
+# -- fourth crawl: one report edited, one moved, one attachment replaced -----------------------------
 def test_changed_report_is_archived_as_exactly_one_new_version(
     site: tuple[ReplicaServer, Path, Path], third: tuple[Crawl, dict[str, Any], dict[str, Any]]
 ) -> None:
@@ -246,10 +280,14 @@ def test_changed_report_is_archived_as_exactly_one_new_version(
     crawl, edited, moved = third
     rows = captures(archive, crawl.run_id)
     new = sorted(r["url"].removeprefix(replica.url) for r in rows if r["record_type"] == "response")
-    # the edited report, the moved report at its new URL, the list page that now links there, and the
-    # moved report's old URL: archived reports are revalidated even when no list links them any more
+    # the edited report, the moved report at its new URL, the list page that now links there, the moved
+    # report's old URL (known reports are revalidated even when no list links them any more) and the
+    # attachment replaced under its URL (its report page answered 304 and was not read again)
     old_path = "/plain/detail/102.html"
-    assert new == sorted([edited["path"], moved["path"], "/plain/list.html", old_path])
+    assert new == sorted([edited["path"], moved["path"], "/plain/list.html", old_path, REPLACED_ATTACHMENT])
+    page = next(r for r in rows if r["url"] == next(
+        x["referrer"] for x in rows if x["url"].endswith(REPLACED_ATTACHMENT)))  # fmt: skip
+    assert page["revisit_profile"] == "server-not-modified"
     assert next(r for r in rows if r["url"].endswith(old_path))["status"] == 404
     edited_row = next(r for r in rows if r["url"].endswith(edited["path"]))
     assert edited_row["classification"] == "report"

@@ -237,6 +237,8 @@ class Handler(BaseHTTPRequestHandler):
                 entry = site.remove(params["key"])
             elif action == "move":
                 entry = site.move(params["key"], params["to"])
+            elif action == "replace-attachment":
+                entry = site.replace_attachment(params["path"], params.get("append", "%revised").encode("utf-8"))
             else:
                 self._json({"error": f"unknown action {action}"}, 404)
                 return

@@ -100,6 +100,10 @@ class ReplicaServer:
     def move(self, key: str, to: str) -> dict[str, Any]:
         return self._admin("move", key=key, to=to)
 
+    def replace_attachment(self, path: str, append: str = "\n%revised\n") -> dict[str, Any]:
+        """Append bytes to an attachment's file: same URL, new content, its report page unchanged."""
+        return self._admin("replace-attachment", path=path, append=append)
+
     def requests(self) -> list[dict[str, Any]]:
         if not self.log or not self.log.exists():
             return []

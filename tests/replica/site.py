@@ -130,6 +130,16 @@ class Site:
         self.version += 1
         return entry
 
+    def replace_attachment(self, path: str, append: bytes) -> Entry:
+        """Change an attachment's file under the same URL; the report page linking it stays as it was."""
+        for entry in self.entries():
+            for attachment in entry.attachments + entry.images:
+                if attachment.path == path:
+                    attachment.body += append
+                    self.version += 1
+                    return entry
+        raise KeyError(path)
+
     def manifest(self) -> dict[str, list[str]]:
         """What a perfect crawl finds: paths (or absolute URLs) by expected outcome."""
         reports, others, blocked, never, attachments = [], [], [], [], []

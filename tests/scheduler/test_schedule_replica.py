@@ -57,6 +57,7 @@ def test_two_scheduled_harvests_record_runs_versions_and_events(tmp_path: Path) 
             "[harvest]\n"
             f'urls = ["{replica.url}/"]\n'
             "allow_private = true\nremoval_runs = 1\ncrawl_timeout_minutes = 5\n"
+            "recheck_min_hours = 0.0\nrecheck_max_days = 0.0\n"  # the edits come seconds after harvest 1
             f"crawl_args = {json.dumps(crawl_args)}\n",
             encoding="utf-8",
         )

@@ -1,0 +1,84 @@
+"""What the catalog knows of each URL's past checks: when it was last asked, since when its content is the same.
+
+The crawler's recheck policy (:mod:`crawler.recheck`) decides from this which known report pages and
+attachments to ask again.  Content means the report's normalised version where the URL is a known report
+(view counters change the raw bytes on every visit), the decoded body otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from archive.rows import select_rows
+
+#: answers that say something about the URL: everything but blocked captures, server errors and failures
+_DEFINITE = "blocked = 0 and status > 0 and status < 500"
+_GOOD = "blocked = 0 and status in (200, 203, 304)"
+
+
+@dataclass(frozen=True)
+class UrlHistory:
+    url: str
+    classification: str  # of the last good (200/203/304) capture
+    last_checked: datetime  # last definite answer (2xx, 3xx, 304, 4xx)
+    unchanged_since: datetime  # first capture with the content it has now (after any other content)
+    portal_id: str | None
+    depth: int
+    referrer: str | None
+    link_text: str | None
+
+
+def url_history(db: Database, classifications: Iterable[str]) -> dict[str, UrlHistory]:
+    """One :class:`UrlHistory` per URL whose last good capture has one of ``classifications``."""
+    kinds = list(classifications)
+    if not kinds:
+        return {}
+    marks = ", ".join("?" for _ in kinds)
+    rows = select_rows(
+        db,
+        f"""
+        with ids as (
+            select url, max(case when {_GOOD} then id end) as good_id,
+                max(case when {_DEFINITE} then id end) as latest_id
+            from captures group by url
+        ),
+        known as (
+            select g.url, g.classification, g.portal_id, g.depth, g.referrer, g.link_text,
+                l.fetched_at as last_checked,
+                case when exists (select 1 from reports r where r.url = g.url)
+                    then (select max(v.last_seen) from reports r join report_versions v on v.report_id = r.id
+                        where r.url = g.url and v.id != r.current_version_id)
+                    else (select max(o.fetched_at) from captures o
+                        where o.url = g.url and o.status in (200, 203) and o.blocked = 0
+                        and o.document_sha256 is not g.document_sha256)
+                end as last_different
+            from ids join captures g on g.id = ids.good_id join captures l on l.id = ids.latest_id
+            where g.classification in ({marks})
+        )
+        select known.*,
+            (select min(f.fetched_at) from captures f
+                where f.url = known.url and f.blocked = 0 and f.status in (200, 203, 304)
+                and f.fetched_at > coalesce(known.last_different, '')) as unchanged_since
+        from known
+        """,
+        kinds,
+    )
+    out = {}
+    for row in rows:
+        url = row["url"]
+        last_checked = datetime.fromisoformat(row["last_checked"])
+        out[url] = UrlHistory(
+            url=url,
+            classification=row["classification"] or "",
+            last_checked=last_checked,
+            unchanged_since=datetime.fromisoformat(row["unchanged_since"]) if row["unchanged_since"] else last_checked,
+            portal_id=row["portal_id"],
+            depth=int(row["depth"] or 0),
+            referrer=row["referrer"],
+            link_text=row["link_text"],
+        )
+    return out
