@@ -21,6 +21,9 @@ SCRAPY_SETTINGS: dict[str, Any] = {
     "CONCURRENT_REQUESTS_PER_IP": 0,
     # the spider yields requests, never items: Scrapy starts CONCURRENT_ITEMS worker tasks per response
     "CONCURRENT_ITEMS": 4,
+    # Scrapy's check for `return value` in generator callbacks re-reads and re-parses the callback's source
+    # for every response (its cache is keyed by the bound method, a new object each time): ≈ 0.3 ms a page
+    "WARN_ON_GENERATOR_RETURN_VALUE": False,
     "DOWNLOAD_DELAY": 1.0,
     "DOWNLOAD_DELAY_JITTER": 0.0,  # a floor must stay a floor (Crawl-delay); jitter would undercut it
     "AUTOTHROTTLE_ENABLED": True,  # implemented by crawler.throttle.PoliteThrottle (Scrapy's own is off)
