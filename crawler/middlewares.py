@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ from twisted.web._newclient import ResponseFailed
 
 from archive import ArchiveError, Exchange, Validators
 from crawler.analysis import Analysis, analyse
+from crawler.bodycap import STOPPED
 from crawler.safety import address_refusal
 from crawler.urls import host_of
 
@@ -137,7 +139,7 @@ class BackoffMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         analysis: Analysis | None = request.meta.get("ogi_analysis")
         if response.status in BACKOFF_STATUSES or (analysis is not None and analysis.blocked):
-            retry_after = _retry_after(response.headers.get("Retry-After"))
+            retry_after = retry_after_seconds(response.headers.get("Retry-After"))
             self._backoff(request, f"HTTP {response.status}", retry_after)
         return response
 
@@ -146,13 +148,22 @@ class BackoffMiddleware:
             self._backoff(request, type(exception).__name__)
 
 
-def _retry_after(value: bytes | None) -> float | None:
+def retry_after_seconds(value: bytes | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delay-seconds or an HTTP date (RFC 9110 §10.2.3)."""
     if not value:
         return None
+    text = value.decode("latin-1").strip()
     try:
-        return max(0.0, float(value.decode("latin-1").strip()))
+        return max(0.0, float(text))
     except ValueError:
-        return None  # an HTTP date: rare on these sites; the exponential back-off applies
+        pass
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 class ArchiveMiddleware:
@@ -218,12 +229,14 @@ class ArchiveMiddleware:
         url = response.url
         headers = response_headers(response)
         robots = is_robots_request(request)
+        stopped = meta.get(STOPPED) if "download_stopped" in response.flags else None
+        truncated = "length" if stopped else "disconnect" if "dataloss" in response.flags else None
         common: dict[str, Any] = {
             "link_text": meta.get("ogi_link_text"),
             "referrer_kind": meta.get("ogi_referrer_kind"),
             "is_seed": bool(meta.get("ogi_seed")),
             "is_robots": robots,
-            "truncated": "dataloss" in response.flags,
+            "truncated": truncated is not None,
         }
         analysis = analyse(url, response.status, headers, response.body, **common)
         validators: Validators | None = meta.get("ogi_validators")
@@ -248,12 +261,12 @@ class ArchiveMiddleware:
             if old_body is not None:
                 analysis = analyse(url, 200, [("Content-Type", old_type)] if old_type else [], old_body, **common)
                 analysis.notes.append("not modified; analysed the archived body")
-        truncated = "disconnect" if "dataloss" in response.flags else None
         if truncated and analysis.classification != "list":
-            analysis.reason = f"truncated (connection lost after {len(response.body)} bytes); looked like " + (
-                f"{analysis.classification}: {analysis.reason}"
-            )
+            why = stopped or f"connection lost after {len(response.body)} bytes"
+            analysis.reason = f"truncated ({why}); looked like {analysis.classification}: {analysis.reason}"
             analysis.classification = "other"
+        if stopped:
+            context.summary.error("too-large", f"{url}: {stopped}; raise OGI_MAX_BODY_BYTES to keep it whole")
         exchange = Exchange(
             url=url,
             status=response.status,

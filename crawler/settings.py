@@ -31,7 +31,7 @@ SCRAPY_SETTINGS: dict[str, Any] = {
     "AUTOTHROTTLE_MAX_DELAY": 60.0,
     "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
     "DOWNLOAD_TIMEOUT": 60,
-    "DOWNLOAD_MAXSIZE": 64 * 1024 * 1024,
+    "DOWNLOAD_MAXSIZE": 0,  # crawler.bodycap.BodySizeCap (OGI_MAX_BODY_BYTES) cuts and keeps instead of cancelling
     "DOWNLOAD_WARNSIZE": 16 * 1024 * 1024,
     "DOWNLOAD_FAIL_ON_DATALOSS": False,  # keep a body cut short: archived with WARC-Truncated, never a report
     "RETRY_ENABLED": True,
@@ -62,6 +62,7 @@ SCRAPY_SETTINGS: dict[str, Any] = {
         "scrapy.extensions.throttle.AutoThrottle": None,
         "crawler.throttle.PoliteThrottle": 0,
         "crawler.progress.Progress": 500,
+        "crawler.bodycap.BodySizeCap": 0,
     },
 }
 
@@ -96,6 +97,11 @@ OGI_SETTINGS: list[tuple[str, Any, str]] = [
         "OGI_FOLLOW_UNCHANGED_REPORTS",
         False,
         "Re-read report pages that answered 304, to follow links an interrupted crawl never fetched.",
+    ),
+    (
+        "OGI_MAX_BODY_BYTES",
+        128 * 1024 * 1024,
+        "Bodies over this many bytes are cut there and archived truncated (WARC-Truncated: length); 0: no cap.",
     ),
     ("OGI_WARC_MAX_SIZE", 1 << 30, "Start a new WARC file after this many bytes."),
     ("OGI_PROGRESS", "auto", "Live progress: auto (rich on a terminal), rich, plain (log lines) or off."),
