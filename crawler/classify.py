@@ -23,6 +23,10 @@ _DISCLOSURE = r"(?:政府信息公开|政务信息公开|政务公开|信息公�
 _REPORT_WORD = r"(?:年度报告|年报|工作报告|情况的?报告|年度工作情况|工作年度报告|报告)"
 #: A report title: disclosure wording, a report word, a year (e.g. 2019年政府信息公开工作年度报告).
 REPORT_TITLE = re.compile(rf"(?=.*{YEAR})(?=.*{_DISCLOSURE}).*{_REPORT_WORD}")
+#: A report title without its year (某局政府信息公开工作年度报告): a report only when the body clearly is one.
+YEARLESS_REPORT_TITLE = re.compile(rf"{_DISCLOSURE}.{{0,10}}(?:年度报告|年报)")
+_BODY_YEAR = re.compile(YEAR)
+YEARLESS_MARKERS = 4  # body markers a page with a yearless title needs
 #: Wording of pages *about* reports: notices, work plans, explanations, trainings (precision guard).
 NOT_A_REPORT = re.compile(
     r"通知|通报|关于(?:做好|印发|开展|报送|编制|加强|进一步|组织|认真)|编制工作|编制和发布|工作要点|解读|图解|"
@@ -151,6 +155,14 @@ def report_title(page: ParsedPage, link_text: str | None = None) -> tuple[str | 
     return None, None
 
 
+def yearless_report_title(page: ParsedPage, link_text: str | None = None) -> str | None:
+    """The first title that names a disclosure report but gives no year (and is not about one)."""
+    for title in [*page.title_candidates(), *([link_text] if link_text else [])]:
+        if YEARLESS_REPORT_TITLE.search(title) and not NOT_A_REPORT.search(title):
+            return title
+    return None
+
+
 def body_markers(text: str) -> list[str]:
     return [marker for marker in BODY_MARKERS if marker in text]
 
@@ -188,6 +200,10 @@ def classify_html(
         attached = [link for link in page.links if is_attachment_url(link.url)]
         if attached:
             return Verdict(REPORT, f"title {title[:80]!r}; published as attachment ({len(attached)} files)")
+    if not title and not about and not listy and len(markers) >= YEARLESS_MARKERS:
+        yearless = yearless_report_title(page, link_text)
+        if yearless and _BODY_YEAR.search(body[:2000]):
+            return Verdict(REPORT, f"title without a year {yearless[:80]!r}; body has {', '.join(markers[:4])}")
     if listed >= 1 or has_pagination:
         return Verdict(LIST, f"{listed} report links" + ("; pagination" if has_pagination else ""))
     if is_seed:

@@ -147,3 +147,33 @@ def test_attachment_urls() -> None:
                 "http://a.gov.cn/x.ofd", "http://a.gov.cn/download?file=nb2019.xls"):  # fmt: skip
         assert is_attachment_url(url), url
     assert not is_attachment_url("http://a.gov.cn/t20240314_1.html")
+
+
+STRONG_BODY = (
+    "<div class='TRS_Editor'><p>根据《中华人民共和国政府信息公开条例》规定，现公布2019年度报告。</p>"
+    "<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+    "<p>四、政府信息公开行政复议、行政诉讼情况</p><p>五、存在的主要问题及改进情况</p></div>"
+)
+
+
+def test_a_title_without_year_is_a_report_when_the_body_is_one() -> None:
+    title = "示例县统计局政府信息公开工作年度报告"
+    page = parse_html(
+        f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{STRONG_BODY}</body></html>", URL
+    )
+    verdict = classify_html(page)
+    assert verdict.classification == "report"
+    assert verdict.reason.startswith("title without a year")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>一、总体情况</p><p>二、主动公开</p>",  # too few report sections
+        STRONG_BODY.replace("2019", "今"),  # no year anywhere near the top of the body
+    ],
+)
+def test_a_title_without_year_and_a_weak_body_is_not_a_report(body: str) -> None:
+    title = "示例县统计局政府信息公开工作年度报告"
+    page = parse_html(f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>", URL)
+    assert classify_html(page).classification == "other"
