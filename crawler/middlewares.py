@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 BACKOFF_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
-LEAF_CLASSES = frozenset({"report", "attachment"})
 TRANSIENT_ERRORS = (TimeoutError, TCPTimedOutError, ConnectionRefusedError, ConnectionLost, ResponseFailed)
 
 
@@ -171,14 +170,15 @@ class ArchiveMiddleware:
 
     A 304 is archived (the archive writes a server-not-modified revisit).  For a list or any other page
     that leads somewhere it is then replaced, for the spider, by the archived body, so list pages still
-    yield their links and robots.txt still parses; a 304 of a report or attachment keeps the previous
-    classification and is not read again (``OGI_FOLLOW_UNCHANGED_REPORTS`` re-reads reports).
+    yield their links and robots.txt still parses.  A 304 of a report page is re-read as well
+    (``OGI_FOLLOW_UNCHANGED_REPORTS``, on by default), so attachment links a stopped crawl never reached
+    are followed; a 304 of an attachment keeps the previous classification and is never read again.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.revalidate = crawler.settings.getbool("OGI_REVALIDATE", True)
-        self.follow_unchanged = crawler.settings.getbool("OGI_FOLLOW_UNCHANGED_REPORTS", False)
+        self.follow_unchanged = crawler.settings.getbool("OGI_FOLLOW_UNCHANGED_REPORTS", True)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
@@ -246,8 +246,9 @@ class ArchiveMiddleware:
             try:
                 previous = context.archive.capture(validators.capture_id)
                 old_type = previous.get("content_type") or ""
-                if previous.get("classification") in LEAF_CLASSES and not self.follow_unchanged:
-                    # an unchanged report or attachment: keep its verdict, do not read or parse it again
+                kind = previous.get("classification")
+                if kind == "attachment" or (kind == "report" and not self.follow_unchanged):
+                    # an unchanged attachment (or report): keep its verdict, do not read or parse it again
                     analysis = Analysis(
                         str(previous["classification"]),
                         f"not modified since capture {validators.capture_id}: {previous.get('classification_reason')}",

@@ -95,8 +95,8 @@ OGI_SETTINGS: list[tuple[str, Any, str]] = [
     ),
     (
         "OGI_FOLLOW_UNCHANGED_REPORTS",
-        False,
-        "Re-read report pages that answered 304, to follow links an interrupted crawl never fetched.",
+        True,
+        "Re-read report pages that answered 304 and follow their links (attachments a stopped crawl never reached).",
     ),
     (
         "OGI_MAX_BODY_BYTES",

@@ -1,0 +1,87 @@
+"""Crawler edge cases on a tiny real site (tests/crawler/smallsite.py), through ``python -m crawler``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from tests.crawler.smallsite import BIG, serve
+
+ROOT = Path(__file__).resolve().parents[2]
+CAP = 100_000
+
+
+@pytest.fixture
+def site() -> Iterator[tuple[str, list[str]]]:
+    with serve() as served:
+        yield served
+
+
+def crawl(archive: Path, url: str, *args: str) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    summary_path = archive.parent / f"summary-{len(list(archive.parent.glob('summary-*')))}.json"
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    completed = subprocess.run(
+        [sys.executable, "-m", "crawler", "--archive", str(archive), "--url", url + "/", "--allow-private",
+         "--summary-json", str(summary_path), "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_START_DELAY=0",
+         "--set", "ROBOTSTXT_OBEY=false", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    return completed, json.loads(summary_path.read_text())
+
+
+def captures(archive: Path, base: str) -> list[dict[str, Any]]:
+    db = sqlite3.connect(archive / "catalog.sqlite")
+    db.row_factory = sqlite3.Row
+    try:
+        return [dict(r, path=r["url"].removeprefix(base)) for r in db.execute("select * from captures order by id")]
+    finally:
+        db.close()
+
+
+def test_oversized_bodies_are_archived_truncated_and_reported(site: tuple[str, list[str]], tmp_path: Path) -> None:
+    base, _ = site
+    archive = tmp_path / "archive"
+    completed, summary = crawl(archive, base, "--set", f"OGI_MAX_BODY_BYTES={CAP}")
+    assert summary["error_kinds"] == {"too-large": 2}
+    assert "raise OGI_MAX_BODY_BYTES" in completed.stdout
+    rows = {r["path"]: r for r in captures(archive, base)}
+    announced, streamed = rows["/files/with-length.pdf"], rows["/files/streamed.pdf"]
+    assert announced["truncated"] == streamed["truncated"] == "length"
+    assert announced["payload_size"] == 0  # stopped after the headers: Content-Length said too much
+    assert "Content-Length 300009 is over the 100000-byte cap" in announced["classification_reason"]
+    assert CAP < streamed["payload_size"] < BIG  # what arrived before the cap is kept
+    assert "stopped after" in streamed["classification_reason"]
+    with (archive / "warc" / streamed["warc_file"]).open("rb") as handle:
+        handle.seek(streamed["offset"])
+        record = next(iter(ArchiveIterator(handle)))
+        assert record.rec_headers.get_header("WARC-Truncated") == "length"
+        assert record.content_stream().read() == b"1" * streamed["payload_size"]
+    assert rows["/"]["classification"] == "report"
+    assert (
+        rows["/files/report.pdf"]["truncated"] is None and rows["/files/report.pdf"]["classification"] == "attachment"
+    )
+
+
+def test_attachments_a_stopped_crawl_never_reached_are_found_next_time(
+    site: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    base, log = site
+    archive = tmp_path / "archive"
+    crawl(archive, base, "--max-pages", "1")  # stops right after the report page
+    assert log == ["/"]
+    assert [r["path"] for r in captures(archive, base)] == ["/"]
+    _, summary = crawl(archive, base)
+    rows = captures(archive, base)
+    assert rows[1]["path"] == "/" and rows[1]["status"] == 304  # unchanged: re-read from the archive
+    assert {r["path"] for r in rows[2:]} == {"/files/report.pdf", "/files/with-length.pdf", "/files/streamed.pdf"}
+    assert summary["attachments"] == 3
