@@ -10,7 +10,7 @@ from archive.errors import (
     CorruptWarcError,
     NotAnArchiveError,
 )
-from archive.exchange import CaptureResult, Exchange, Validators
+from archive.exchange import CaptureResult, Exchange, Outlink, Validators
 from archive.store import Archive
 
 __all__ = [
@@ -22,5 +22,6 @@ __all__ = [
     "CorruptWarcError",
     "Exchange",
     "NotAnArchiveError",
+    "Outlink",
     "Validators",
 ]

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 Headers = list[tuple[str, str]]
+
+
+class Outlink(NamedTuple):
+    """A link a page leads to that the archive keeps with the capture (a report page's attachments)."""
+
+    url: str
+    kind: str  # attachment | image (crawler.discovery kinds)
+    text: str = ""
 
 
 @dataclass
@@ -40,6 +49,7 @@ class Exchange:
     blocked: bool = False
     truncated: str | None = None  # WARC-Truncated reason ("length", "time") when cut short
     extra_metadata: dict[str, str] = field(default_factory=dict)
+    outlinks: list[Outlink] | None = None  # recorded for report pages; None: not recorded
 
 
 @dataclass(frozen=True)

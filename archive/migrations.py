@@ -331,3 +331,16 @@ def check_operands(db: Database) -> None:
 def recheck_history(db: Database) -> None:
     """Index for the crawler's recheck history (``archive.history``): is this URL a known report?"""
     db.table("reports").create_index(["url"], if_not_exists=True)
+
+
+@migrations(name="0006_outlinks")
+def outlinks(db: Database) -> None:
+    """The attachments and images a report page linked to, kept with its capture (and in its WARC metadata).
+
+    ``captures.outlinks`` is their number, NULL when the capture did not record them (pages other than
+    reports, captures made before this migration).  A report page answering 304 is then followed through
+    these rows instead of re-reading its archived body.
+    """
+    db.table("captures").add_column("outlinks", int)
+    db.table("outlinks").create({"capture_id": int, "url": str, "kind": str, "link_text": str}, if_not_exists=True)
+    db.table("outlinks").create_index(["capture_id"], if_not_exists=True)

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from archive import content
 from archive.errors import ArchiveError, CorruptWarcError
+from archive.exchange import Outlink
 from archive.reader import StoredRecord, iter_records
 from archive.warcfile import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED
+from archive.writer import parse_outlink, store_outlinks
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -37,9 +39,20 @@ def _fields(record: StoredRecord) -> dict[str, str]:
     out: dict[str, str] = {}
     for line in record.payload.decode("utf-8", "replace").splitlines():
         key, sep, value = line.partition(":")
-        if sep:
+        if sep and key.strip() != "outlink":
             out[key.strip()] = value.strip()
     return out
+
+
+def _outlinks(record: StoredRecord) -> list[Outlink]:
+    """The repeated ``outlink:`` lines of a metadata record."""
+    found = []
+    for line in record.payload.decode("utf-8", "replace").splitlines():
+        key, sep, value = line.partition(":")
+        link = parse_outlink(value) if sep and key.strip() == "outlink" else None
+        if link is not None:
+            found.append(link)
+    return found
 
 
 def warc_names(archive: Archive) -> list[str]:
@@ -47,12 +60,15 @@ def warc_names(archive: Archive) -> list[str]:
     return sorted(p.name for p in archive.warc_dir.glob("*.warc.gz"))
 
 
-def _scan(path: Path, report: ReindexReport) -> tuple[dict[str, str], list[tuple[StoredRecord, dict[str, str]]]]:
-    """warcinfo fields and (response-or-revisit record, metadata fields) pairs of one file."""
+Pair = tuple[StoredRecord, dict[str, str], list[Outlink]]
+
+
+def _scan(path: Path, report: ReindexReport) -> tuple[dict[str, str], list[Pair]]:
+    """warcinfo fields and (response-or-revisit record, metadata fields, outlinks) of one file."""
     info: dict[str, str] = {}
     mains: dict[str, StoredRecord] = {}
     order: list[str] = []
-    meta: dict[str, dict[str, str]] = {}
+    meta: dict[str, tuple[dict[str, str], list[Outlink]]] = {}
     try:
         for record in iter_records(path):
             if record.record_type == "warcinfo":
@@ -63,10 +79,10 @@ def _scan(path: Path, report: ReindexReport) -> tuple[dict[str, str], list[tuple
             elif record.record_type == "metadata":
                 target = record.header("WARC-Concurrent-To")
                 if target:
-                    meta[target] = _fields(record)
+                    meta[target] = (_fields(record), _outlinks(record))
     except CorruptWarcError as exc:
         report.problems.append(f"{exc}; run `ogi archive repair` to cut the file back to its last complete record")
-    return info, [(mains[i], meta.get(i, {})) for i in order]
+    return info, [(mains[i], *meta.get(i, ({}, []))) for i in order]
 
 
 def _latest_response(url: str, db: Database) -> dict[str, Any] | None:
@@ -143,6 +159,7 @@ def _capture_row(
         "classification_reason": meta.get("classificationReason") or None,
         "blocked": int(meta.get("blocked") == "1"),
         "truncated": record.header("WARC-Truncated"),
+        "outlinks": int(meta["outlinkCount"]) if meta.get("outlinkCount", "").isdigit() else None,
     }
 
 
@@ -189,7 +206,7 @@ def reindex(archive: Archive, names: list[str] | None = None) -> ReindexReport:
                 {"name": name, "run_id": run_id, "size": path.stat().st_size, "records": len(pairs), "closed": 1},
                 pk="name",
             )
-            for record, meta in pairs:
+            for record, meta, outlinks in pairs:
                 row = _capture_row(record, meta, name, run_id, by_url, db)
                 document_size = row.pop("document_size")
                 if record.record_id in known:
@@ -202,6 +219,8 @@ def reindex(archive: Archive, names: list[str] | None = None) -> ReindexReport:
                     captures.upsert(row, pk="id")
                 else:
                     row["id"] = int(captures.insert(row).last_pk or 0)
+                if row["outlinks"] is not None:
+                    store_outlinks(db, row["id"], outlinks)
                 stored = dict(row)
                 if record.record_type == "response":
                     by_url[record.target_uri] = stored

@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from archive import content
 from archive.errors import CaptureNotFoundError, NotAnArchiveError
-from archive.exchange import Validators
+from archive.exchange import Outlink, Validators
 from archive.lock import WriterLock
 from archive.migrations import migrations
 from archive.reader import read_record_at
@@ -246,6 +246,22 @@ class Archive:
                 f"expected {row['record_id']}; run `ogi archive verify`"
             )
         return record.payload, record.http_headers
+
+    def recorded_outlinks(self, url: str, document_sha256: str | None) -> list[Outlink] | None:
+        """The attachments and images ``url`` linked to when it had this content (latest capture that
+        recorded them); None when no such capture recorded its links."""
+        found = select_rows(
+            self.db,
+            "select id from captures where url = ? and document_sha256 is ? and outlinks is not null "
+            "order by id desc limit 1",
+            [url, document_sha256],
+        )
+        if not found:
+            return None
+        rows = select_rows(
+            self.db, "select url, kind, link_text from outlinks where capture_id = ? order by rowid", [found[0]["id"]]
+        )
+        return [Outlink(r["url"], r["kind"], r["link_text"] or "") for r in rows]
 
     def payload(self, capture_id: int) -> bytes:
         """The capture's content, Content-Encoding undone (the bytes a browser would decode as the page)."""

@@ -14,7 +14,7 @@ import json
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -206,7 +206,7 @@ class RotatingWarcWriter:
         exchange: Exchange,
         *,
         revisit_of: tuple[str, str, str] | None = None,
-        metadata: dict[str, str],
+        metadata: Iterable[tuple[str, str]],
     ) -> WrittenCapture:
         """Write request, response-or-revisit and metadata records for one exchange.
 
@@ -275,7 +275,7 @@ class RotatingWarcWriter:
             http_headers=request_headers,
             warc_headers_dict={"WARC-Record-ID": self.ids(), "WARC-Date": date, "WARC-Concurrent-To": main_id},
         )
-        meta_body = "".join(f"{k}: {v}\r\n" for k, v in metadata.items() if v not in (None, "")).encode("utf-8")
+        meta_body = "".join(f"{k}: {v}\r\n" for k, v in metadata if v not in (None, "")).encode("utf-8")
         meta = writer.create_warc_record(
             exchange.url,
             "metadata",

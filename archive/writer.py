@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from archive import content
 from archive.errors import ArchiveError
-from archive.exchange import CaptureResult, Exchange
+from archive.exchange import CaptureResult, Exchange, Outlink
 from archive.rows import select_rows
 from archive.warcfile import (
     DEFAULT_MAX_FILE_SIZE,
@@ -36,8 +36,12 @@ logger = logging.getLogger(__name__)
 FSYNC_INTERVAL_SECONDS = 5.0
 
 
-def metadata_fields(exchange: Exchange, run_id: str) -> dict[str, str]:
-    """The crawl context written to the WARC metadata record (enough to rebuild the catalog row)."""
+def metadata_fields(exchange: Exchange, run_id: str) -> list[tuple[str, str]]:
+    """The crawl context written to the WARC metadata record (enough to rebuild the catalog row).
+
+    Outlinks follow as repeated ``outlink: <url> <kind> <link text>`` lines (Heritrix writes its outlinks
+    to the metadata record the same way), after an ``outlinkCount`` that says they were recorded.
+    """
     fields = {
         "via": exchange.referrer or "",
         "linkText": exchange.link_text or "",
@@ -53,7 +57,21 @@ def metadata_fields(exchange: Exchange, run_id: str) -> dict[str, str]:
     }
     for key, value in exchange.extra_metadata.items():
         fields.setdefault(key, value)
-    return fields
+    if exchange.outlinks is None:
+        return list(fields.items())
+    fields["outlinkCount"] = str(len(exchange.outlinks))
+    lines = [("outlink", format_outlink(link)) for link in exchange.outlinks]
+    return [*fields.items(), *lines]
+
+
+def format_outlink(link: Outlink) -> str:
+    return f"{link.url.replace(' ', '%20')} {link.kind} {' '.join(link.text.split())}".rstrip()
+
+
+def parse_outlink(value: str) -> Outlink | None:
+    url, _, rest = value.strip().partition(" ")
+    kind, _, text = rest.partition(" ")
+    return Outlink(url, kind, text) if url and kind else None
 
 
 class CaptureWriter:
@@ -192,6 +210,7 @@ class CaptureWriter:
             "classification_reason": exchange.classification_reason,
             "blocked": int(exchange.blocked),
             "truncated": exchange.truncated,
+            "outlinks": None if exchange.outlinks is None else len(exchange.outlinks),
         }
         new_document = False
         with self.db.atomic():
@@ -205,6 +224,8 @@ class CaptureWriter:
                     [document_sha256, row["content_type"], size, capture_id],
                 )
                 new_document = cursor.rowcount > 0
+            if exchange.outlinks:
+                store_outlinks(self.db, capture_id, exchange.outlinks)
         self.counts["captures"] += 1
         if profile == PROFILE_NOT_MODIFIED:
             self.counts["not_modified"] += 1
@@ -235,6 +256,14 @@ class CaptureWriter:
         self.warc.close()
         if name:
             self._close_file_row(name)
+
+
+def store_outlinks(db: Any, capture_id: int, outlinks: list[Outlink]) -> None:
+    db.execute("delete from outlinks where capture_id = ?", [capture_id])
+    db.conn.executemany(
+        "insert into outlinks (capture_id, url, kind, link_text) values (?, ?, ?, ?)",
+        [(capture_id, link.url, link.kind, link.text) for link in outlinks],
+    )
 
 
 def warc_date_from_iso(value: str) -> str:

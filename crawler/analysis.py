@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from archive.content import decode_content
 from archive.errors import ArchiveError
 from crawler import classify
-from crawler.discovery import create_page_urls, hanweb_records
+from crawler.discovery import Candidate, create_page_urls, hanweb_records
 from crawler.encoding import decode_body
 from crawler.page import ParsedPage, parse_html
 
@@ -25,6 +25,7 @@ class Analysis:
     page: ParsedPage | None = None  # parsed HTML (for discovery)
     xml_text: str | None = None  # a Hanweb dataproxy answer
     notes: list[str] = field(default_factory=list)
+    candidates: list[Candidate] | None = None  # what to follow, when already known (report pages)
 
 
 def header(headers: Headers, name: str) -> str | None:

@@ -23,9 +23,10 @@ from twisted.internet.error import (
 )
 from twisted.web._newclient import ResponseFailed
 
-from archive import ArchiveError, Exchange, Validators
+from archive import ArchiveError, Exchange, Outlink, Validators
 from crawler.analysis import Analysis, analyse
 from crawler.bodycap import STOPPED
+from crawler.discovery import ATTACHMENT, IMAGE, Candidate, discover
 from crawler.safety import address_refusal
 from crawler.urls import host_of
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+OUTLINK_KINDS = (ATTACHMENT, IMAGE)  # the links of a report page its capture records
 BACKOFF_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 TRANSIENT_ERRORS = (TimeoutError, TCPTimedOutError, ConnectionRefusedError, ConnectionLost, ResponseFailed)
 
@@ -179,6 +181,7 @@ class ArchiveMiddleware:
         self.crawler = crawler
         self.revalidate = crawler.settings.getbool("OGI_REVALIDATE", True)
         self.follow_unchanged = crawler.settings.getbool("OGI_FOLLOW_UNCHANGED_REPORTS", True)
+        self.hub_depth = crawler.settings.getint("OGI_HUB_DEPTH", 1)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
@@ -221,6 +224,27 @@ class ArchiveMiddleware:
                 raise IgnoreRequest(f"{url} answered from {refusal}")
         return self._archive(context, request, response, portal_id, ip_address)
 
+    def _unchanged_verdict(self, context: CrawlContext, url: str, previous: dict[str, Any]) -> Analysis | None:
+        """The verdict of an unchanged (304) attachment or report page without re-reading it; None: re-read it.
+
+        A report page leads to the attachments its earlier capture recorded; one captured before links were
+        recorded is re-read (``OGI_FOLLOW_UNCHANGED_REPORTS``), so a stopped crawl's missing attachments are found.
+        """
+        kind = previous.get("classification")
+        links = context.archive.recorded_outlinks(url, previous.get("document_sha256")) if kind == "report" else None
+        if kind != "attachment" and links is None and (kind != "report" or self.follow_unchanged):
+            return None
+        return Analysis(
+            str(kind),
+            f"not modified since capture {previous['id']}: {previous.get('classification_reason')}",
+            declared_charset=previous.get("declared_charset"),
+            detected_charset=previous.get("detected_charset"),
+            candidates=[
+                Candidate(link.url, link.kind, link.text, "recorded link of an unchanged report")
+                for link in links or []
+            ],
+        )
+
     def _archive(
         self, context: CrawlContext, request: Request, response: Response, portal_id: str | None, ip_address: str | None
     ) -> Response:
@@ -246,15 +270,9 @@ class ArchiveMiddleware:
             try:
                 previous = context.archive.capture(validators.capture_id)
                 old_type = previous.get("content_type") or ""
-                kind = previous.get("classification")
-                if kind == "attachment" or (kind == "report" and not self.follow_unchanged):
-                    # an unchanged attachment (or report): keep its verdict, do not read or parse it again
-                    analysis = Analysis(
-                        str(previous["classification"]),
-                        f"not modified since capture {validators.capture_id}: {previous.get('classification_reason')}",
-                        declared_charset=previous.get("declared_charset"),
-                        detected_charset=previous.get("detected_charset"),
-                    )
+                unchanged = self._unchanged_verdict(context, url, previous)
+                if unchanged is not None:
+                    analysis = unchanged
                 else:
                     old_body = context.archive.payload(validators.capture_id)
             except ArchiveError as exc:
@@ -268,6 +286,11 @@ class ArchiveMiddleware:
             analysis.classification = "other"
         if stopped:
             context.summary.error("too-large", f"{url}: {stopped}; raise OGI_MAX_BODY_BYTES to keep it whole")
+        outlinks = None
+        if analysis.classification == "report" and analysis.page is not None:
+            depth = int(meta.get("ogi_depth", 0))
+            analysis.candidates = discover(analysis.page, "report", depth=depth, hub_depth=self.hub_depth)
+            outlinks = [Outlink(c.url, c.kind, c.text) for c in analysis.candidates if c.kind in OUTLINK_KINDS]
         exchange = Exchange(
             url=url,
             status=response.status,
@@ -290,6 +313,7 @@ class ArchiveMiddleware:
             detected_charset=analysis.detected_charset,
             blocked=analysis.blocked,
             truncated=truncated,
+            outlinks=outlinks,
         )
         try:
             result = context.writer.record(exchange)

@@ -96,7 +96,8 @@ OGI_SETTINGS: list[tuple[str, Any, str]] = [
     (
         "OGI_FOLLOW_UNCHANGED_REPORTS",
         True,
-        "Re-read report pages that answered 304 and follow their links (attachments a stopped crawl never reached).",
+        "Re-read 304 report pages whose capture recorded no links, and follow them (attachments a stopped crawl "
+        "never reached).",
     ),
     (
         "OGI_MAX_BODY_BYTES",

@@ -42,6 +42,8 @@ CHAINED = (discovery.PAGINATION, discovery.DATAPROXY)
 
 class PortalSpider(Spider):
     name = "ogi-portal"
+    # a 304 of an unchanged report page reaches parse() with the links its earlier capture recorded
+    handle_httpstatus_list = [304]  # noqa: RUF012 (Scrapy's own attribute)
 
     def __init__(self, context: CrawlContext, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -152,7 +154,9 @@ class PortalSpider(Spider):
         depth = int(meta.get("ogi_depth", 0))
         chain = int(meta.get("ogi_chain", 0))
         portal_id = meta.get("ogi_portal") or ""
-        if analysis.page is not None:
+        if analysis.candidates is not None:
+            candidates = analysis.candidates
+        elif analysis.page is not None:
             candidates = discovery.discover(
                 analysis.page, analysis.classification, depth=depth, hub_depth=self.hub_depth
             )

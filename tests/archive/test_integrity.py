@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from archive import Archive, ArchiveLockedError, NotAnArchiveError
+from archive import Archive, ArchiveLockedError, NotAnArchiveError, Outlink
 from archive.cdx import write_cdxj
 from archive.reindex import reindex
 from archive.verify import repair, verify
@@ -22,7 +22,7 @@ from tests.archive.conftest import FakeClock, make_exchange, write_sample
 CAPTURE_COLUMNS = (
     "id, record_id, run_id, url, status, reason, fetched_at, content_type, declared_charset, etag, last_modified, "
     "payload_sha256, payload_sha1, document_sha256, record_type, revisit_profile, refers_to_id, warc_file, offset, "
-    "length, ip_address, referrer, link_text, depth, portal_id, classification, classification_reason, blocked"
+    "length, ip_address, referrer, link_text, depth, portal_id, classification, classification_reason, blocked, outlinks"
 )
 
 
@@ -36,7 +36,13 @@ def test_reindex_after_deleting_the_catalog_gives_the_same_captures(tmp_path: Pa
     with arc.writer("20261122T030000Z-test01") as writer:
         writer.record(make_exchange(url="http://gov.example.cn/r0.html?x=0"))
         writer.record(make_exchange(url="http://gov.example.cn/r1.html?x=1", status=304, response_body=b""))
+        links = [Outlink("http://gov.example.cn/P1.pdf", "attachment", "附件1：年度 报告.pdf"),
+                 Outlink("http://gov.example.cn/p%201.png", "image")]  # fmt: skip
+        writer.record(make_exchange(url="http://gov.example.cn/r2.html", outlinks=links))
+        writer.record(make_exchange(url="http://gov.example.cn/r3.html", outlinks=[]))
     before = capture_rows(arc)
+    links_before = list(arc.db.query("select * from outlinks order by capture_id, rowid"))
+    assert [(r["url"], r["link_text"]) for r in links_before] == [(link.url, link.text) for link in links]
     documents_before = list(arc.db.query("select sha256, size, first_capture_id from documents order by sha256"))
     arc.close()
     for path in (tmp_path / "arc").glob("catalog.sqlite*"):
@@ -44,15 +50,17 @@ def test_reindex_after_deleting_the_catalog_gives_the_same_captures(tmp_path: Pa
     rebuilt = Archive.open(tmp_path / "arc", create=True)
     report = reindex(rebuilt)
     assert report.problems == []
-    assert report.captures == 6 and report.added == 6
+    assert report.captures == 8 and report.added == 8
     assert capture_rows(rebuilt) == before
+    assert list(rebuilt.db.query("select * from outlinks order by capture_id, rowid")) == links_before
+    assert [r["outlinks"] for r in capture_rows(rebuilt)][-2:] == [2, 0]
     assert (
         list(rebuilt.db.query("select sha256, size, first_capture_id from documents order by sha256"))
         == documents_before
     )
     # reindexing an intact catalog keeps ids and changes nothing
     again = reindex(rebuilt)
-    assert (again.kept, again.added, again.removed) == (6, 0, 0)
+    assert (again.kept, again.added, again.removed) == (8, 0, 0)
     assert capture_rows(rebuilt) == before
 
 

@@ -72,16 +72,25 @@ def test_oversized_bodies_are_archived_truncated_and_reported(site: tuple[str, l
     )
 
 
+@pytest.mark.parametrize("recorded", [True, False], ids=["links-recorded", "capture-without-recorded-links"])
 def test_attachments_a_stopped_crawl_never_reached_are_found_next_time(
-    site: tuple[str, list[str]], tmp_path: Path
+    site: tuple[str, list[str]], tmp_path: Path, recorded: bool
 ) -> None:
     base, log = site
     archive = tmp_path / "archive"
     crawl(archive, base, "--max-pages", "1")  # stops right after the report page
     assert log == ["/"]
-    assert [r["path"] for r in captures(archive, base)] == ["/"]
+    first = captures(archive, base)
+    assert [r["path"] for r in first] == ["/"] and first[0]["outlinks"] == 3
+    if not recorded:  # as an archive written before captures recorded their links
+        with sqlite3.connect(archive / "catalog.sqlite") as db:
+            db.execute("update captures set outlinks = null")
+            db.execute("delete from outlinks")
     _, summary = crawl(archive, base)
     rows = captures(archive, base)
-    assert rows[1]["path"] == "/" and rows[1]["status"] == 304  # unchanged: re-read from the archive
+    assert rows[1]["path"] == "/" and rows[1]["status"] == 304
+    # unchanged: followed through the recorded links, or else re-read from the archive (and its links recorded)
+    assert rows[1]["classification_reason"].startswith("not modified since capture") == recorded
+    assert rows[1]["outlinks"] == (None if recorded else 3)
     assert {r["path"] for r in rows[2:]} == {"/files/report.pdf", "/files/with-length.pdf", "/files/streamed.pdf"}
     assert summary["attachments"] == 3
