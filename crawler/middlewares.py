@@ -172,9 +172,10 @@ class ArchiveMiddleware:
 
     A 304 is archived (the archive writes a server-not-modified revisit).  For a list or any other page
     that leads somewhere it is then replaced, for the spider, by the archived body, so list pages still
-    yield their links and robots.txt still parses.  A 304 of a report page is re-read as well
-    (``OGI_FOLLOW_UNCHANGED_REPORTS``, on by default), so attachment links a stopped crawl never reached
-    are followed; a 304 of an attachment keeps the previous classification and is never read again.
+    yield their links and robots.txt still parses.  A report page's capture records the attachments and
+    images it links to; a 304 of it leads to those without re-reading the page (one captured before links
+    were recorded is re-read, ``OGI_FOLLOW_UNCHANGED_REPORTS``), so attachments a stopped crawl never
+    reached are followed.  A 304 of an attachment keeps the previous classification and is never read again.
     """
 
     def __init__(self, crawler: Crawler) -> None:
