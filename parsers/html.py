@@ -9,6 +9,7 @@ import lxml.etree as etree
 
 from parsers.decode import decode_bytes
 from parsers.model import Document, DocumentBuilder
+from parsers.text import add_line_tables
 
 logger = logging.getLogger(__name__)
 
@@ -311,6 +312,8 @@ def html_to_document(data: bytes | str, url: str | None = None, declared_charset
     builder.title = _title(root, builder.meta)
     container = select_container(root)
     _emit(container, builder)
+    if not builder.tables:
+        add_line_tables(builder)  # a table pasted into the editor as one paragraph per cell
     return builder.build()
 
 

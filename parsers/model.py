@@ -87,6 +87,15 @@ class DocumentBuilder:
         self.ocr = False
         self.steps: list[str] = []
 
+    @property
+    def text(self) -> str:
+        """The text so far (tables included, as they will appear in ``Document.text``)."""
+        return "".join(self._parts)
+
+    @property
+    def tables(self) -> list[Table]:
+        return list(self._tables)
+
     def _append(self, piece: str) -> int:
         start = self._length
         self._parts.append(piece)

@@ -95,17 +95,28 @@ def text_to_document(text: str, *, extractor: str = "text") -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     builder = DocumentBuilder(extractor=extractor)
     builder.add_text(text)
+    lines, offsets = _lines_and_offsets(text)
+    _find_pipe_tables(builder, lines, offsets)
+    if not any(t.origin == "text" for t in builder.tables):
+        _find_line_tables(builder, lines, offsets)
+    _meta(builder, text, lines)
+    return builder.build()
+
+
+def add_line_tables(builder: DocumentBuilder) -> None:
+    """Recognise one-cell-per-line tables in what the builder holds (tables pasted into a page as paragraphs)."""
+    lines, offsets = _lines_and_offsets(builder.text)
+    _find_line_tables(builder, lines, offsets)
+
+
+def _lines_and_offsets(text: str) -> tuple[list[str], list[int]]:
     lines = text.split("\n")
     offsets: list[int] = []
     pos = 0
     for line in lines:
         offsets.append(pos)
         pos += len(line) + 1
-    _find_pipe_tables(builder, lines, offsets)
-    if not any(t.origin == "text" for t in builder._tables):
-        _find_line_tables(builder, lines, offsets)
-    _meta(builder, text, lines)
-    return builder.build()
+    return lines, offsets
 
 
 def _caption_before(lines: list[str], i: int) -> str:
