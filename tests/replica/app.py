@@ -175,15 +175,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Date", email.utils.formatdate(usegmt=True))
-        self.end_headers()
-        finished = time.time()  # before the last write: the client cannot have the response yet
-        if self.state.behaviours.get(render.split_target(key)[0]) == "truncate" and body and not head:
-            self.wfile.write(body[: len(body) // 2])  # Content-Length promised more: the client sees data loss
-            self.wfile.flush()
-            self.close_connection = True
-        elif body and not head:
-            self.wfile.write(body)
-        self.wfile.flush()
+        finished = time.time()  # before the headers go out: the client cannot have the response yet
+        # logged before the response goes out, so whoever has the response finds its entry in the log
         self.state.write_log(
             {
                 "start": started,
@@ -195,6 +188,14 @@ class Handler(BaseHTTPRequestHandler):
                 "headers": dict(self.headers.items()),
             }
         )
+        self.end_headers()
+        if self.state.behaviours.get(render.split_target(key)[0]) == "truncate" and body and not head:
+            self.wfile.write(body[: len(body) // 2])  # Content-Length promised more: the client sees data loss
+            self.wfile.flush()
+            self.close_connection = True
+        elif body and not head:
+            self.wfile.write(body)
+        self.wfile.flush()
 
     def _not_modified(self, etag: str, modified: datetime) -> bool:
         match = self.headers.get("If-None-Match")
