@@ -20,7 +20,7 @@ _DEFINITE = "blocked = 0 and status > 0 and status < 500"
 _GOOD = "blocked = 0 and status in (200, 203, 304)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UrlHistory:
     url: str
     classification: str  # of the last good (200/203/304) capture
