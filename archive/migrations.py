@@ -344,3 +344,32 @@ def outlinks(db: Database) -> None:
     db.table("captures").add_column("outlinks", int)
     db.table("outlinks").create({"capture_id": int, "url": str, "kind": str, "link_text": str}, if_not_exists=True)
     db.table("outlinks").create_index(["capture_id"], if_not_exists=True)
+
+
+@migrations(name="0007_attachment_search")
+def attachment_search(db: Database) -> None:
+    """A trigram full-text index over extracted document text, so search also finds words in attachments.
+
+    ``document_text_fts`` is an external-content FTS5 table over ``documents(text)`` (the text ingestion
+    extracts from PDF, Word, spreadsheets and images), kept in step by triggers like ``report_text_fts``;
+    ``archive.research.search`` joins it to report versions through ``report_attachments``.
+    """
+    db.execute(
+        "create virtual table if not exists document_text_fts using fts5("
+        "text, content='documents', content_rowid='rowid', tokenize='trigram')"
+    )
+    db.execute(
+        "create trigger if not exists document_text_fts_ai after insert on documents begin "
+        "insert into document_text_fts(rowid, text) values (new.rowid, new.text); end"
+    )
+    db.execute(
+        "create trigger if not exists document_text_fts_ad after delete on documents begin "
+        "insert into document_text_fts(document_text_fts, rowid, text) values ('delete', old.rowid, old.text); end"
+    )
+    db.execute(
+        "create trigger if not exists document_text_fts_au after update of text on documents begin "
+        "insert into document_text_fts(document_text_fts, rowid, text) values ('delete', old.rowid, old.text); "
+        "insert into document_text_fts(rowid, text) values (new.rowid, new.text); end"
+    )
+    db.execute("insert into document_text_fts(document_text_fts) values ('rebuild')")
+    db.table("report_attachments").create_index(["document_sha256"], if_not_exists=True)
