@@ -21,6 +21,20 @@ ADDED_KEYS: dict[str, str] = {
     "requests.source.citizen.journalist": "件",
     "requests.source.other": "件",
 }
+#: Chinese names of the added keys, as the source tables word them (docs/indicators.md)
+ADDED_LABELS: dict[str, str] = {
+    "admin_appeals.total": "行政申诉数",
+    "requests.source.party_gov": "申请来源：党政机关",
+    "requests.source.social_org": "申请来源：社会团体",
+    "requests.source.enterprise": "申请来源：企业",
+    "requests.source.media": "申请来源：宣传媒体",
+    "requests.source.research": "申请来源：科研院校",
+    "requests.source.citizen": "申请来源：公民",
+    "requests.source.citizen.lawyer": "申请来源：公民，其中律师",
+    "requests.source.citizen.researcher": "申请来源：公民，其中科研人员",
+    "requests.source.citizen.journalist": "申请来源：公民，其中媒体从业人员",
+    "requests.source.other": "申请来源：其他",
+}
 #: prefix of keys made from unknown table rows: ``extra.<normalised row label>``
 EXTRA_PREFIX = "extra."
 

@@ -2,7 +2,8 @@
 
 The label is the first (template) wording of ``label_zh``; for pattern keys such as
 ``{licensing|penalty}.decisions`` the ``/``-separated names are paired with the alternatives.  Keys the
-parser adds beyond the catalog (``parsers.catalog.ADDED_KEYS``) and ``extra.*`` keys fall back to the key.
+parser adds beyond the catalog have their names in ``parsers.catalog.ADDED_LABELS``; an ``extra.<row label>``
+key is labelled with its row label.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from parsers.catalog import ADDED_KEYS
+from parsers.catalog import ADDED_KEYS, ADDED_LABELS, EXTRA_PREFIX
 
 _PATTERN = re.compile(r"\{([^}]+)\}")
 
@@ -41,7 +42,7 @@ def indicator_catalog() -> dict[str, IndicatorInfo]:
         for expanded, expanded_label in _expand(key, label, names_seen):
             out[expanded] = IndicatorInfo(expanded, expanded_label, unit, notes)
     for key, unit in ADDED_KEYS.items():
-        out.setdefault(key, IndicatorInfo(key, key, unit))
+        out.setdefault(key, IndicatorInfo(key, ADDED_LABELS.get(key, key), unit))
     return out
 
 
@@ -64,7 +65,9 @@ def _expand(key: str, label: str, names_seen: dict[str, str]) -> list[tuple[str,
 
 def label_of(key: str) -> str:
     info = indicator_catalog().get(key)
-    return info.label if info else key
+    if info is not None:
+        return info.label
+    return key.removeprefix(EXTRA_PREFIX) if key.startswith(EXTRA_PREFIX) else key
 
 
 def unit_of(key: str) -> str:
