@@ -32,12 +32,17 @@ class UrlHistory:
     link_text: str | None
 
 
-def url_history(db: Database, classifications: Iterable[str]) -> dict[str, UrlHistory]:
-    """One :class:`UrlHistory` per URL whose last good capture has one of ``classifications``."""
+def url_history(
+    db: Database, classifications: Iterable[str], portal_ids: Iterable[str] | None = None
+) -> dict[str, UrlHistory]:
+    """One :class:`UrlHistory` per URL whose last good capture has one of ``classifications`` (and, when
+    ``portal_ids`` is given, was made for one of those portals)."""
     kinds = list(classifications)
-    if not kinds:
+    portals = None if portal_ids is None else list(portal_ids)
+    if not kinds or portals == []:
         return {}
     marks = ", ".join("?" for _ in kinds)
+    portal_clause = "" if portals is None else f" and g.portal_id in ({', '.join('?' for _ in portals)})"
     rows = select_rows(
         db,
         f"""
@@ -57,7 +62,7 @@ def url_history(db: Database, classifications: Iterable[str]) -> dict[str, UrlHi
                         and o.document_sha256 is not g.document_sha256)
                 end as last_different
             from ids join captures g on g.id = ids.good_id join captures l on l.id = ids.latest_id
-            where g.classification in ({marks})
+            where g.classification in ({marks}){portal_clause}
         )
         select known.*,
             (select min(f.fetched_at) from captures f
@@ -65,7 +70,7 @@ def url_history(db: Database, classifications: Iterable[str]) -> dict[str, UrlHi
                 and f.fetched_at > coalesce(known.last_different, '')) as unchanged_since
         from known
         """,
-        kinds,
+        [*kinds, *(portals or [])],
     )
     out = {}
     for row in rows:

@@ -138,7 +138,8 @@ def crawl(
             ) as writer:
                 context = CrawlContext(
                     archive, writer, run_id, portal_list, allow_private=scrapy_settings.getbool("OGI_ALLOW_PRIVATE"),
-                    history=url_history(archive.db, RECHECKED_CLASSES), recheck=recheck, started_at=archive.clock(),
+                    history=url_history(archive.db, RECHECKED_CLASSES, [p.id for p in portal_list]),
+                    recheck=recheck, started_at=archive.clock(),
                 )  # fmt: skip
                 summary = context.summary
                 reason = _run_process(scrapy_settings, context)

@@ -90,11 +90,15 @@ class PortalSpider(Spider):
     def _known_leaves(self) -> list[tuple[UrlHistory, str]]:
         """Known reports and attachments on this crawl's portals, reports first."""
         out = []
+        portals = self.context.portals
         for known in self.context.history.values():
-            for portal in self.context.portals.values():
-                if host_allowed(known.url, portal.allowed_hosts):
-                    out.append((known, portal.id))
-                    break
+            own = portals.get(known.portal_id or "")
+            if own is not None and host_allowed(known.url, own.allowed_hosts):
+                out.append((known, own.id))
+                continue
+            other = next((p for p in portals.values() if host_allowed(known.url, p.allowed_hosts)), None)
+            if other is not None:
+                out.append((known, other.id))
         out.sort(key=lambda item: item[0].classification != "report")
         return out
 

@@ -113,4 +113,7 @@ def test_history_of_attachments_and_reports(tmp_path: Path) -> None:
     assert (known[edited].last_checked, known[edited].unchanged_since) == (day(5), day(2))
     assert known[edited].classification == "report"
     assert known[attachment].referrer == BASE + "ndbg/index.html" and known[attachment].depth == 2
+    # a crawl of other portals does not load (or recheck) these
+    assert set(url_history(archive.db, ["report", "attachment"], ["example"])) == set(known)
+    assert url_history(archive.db, ["report", "attachment"], ["another-portal"]) == {}
     archive.close()
