@@ -48,7 +48,8 @@ class PortalSpider(Spider):
     def __init__(self, context: CrawlContext, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.context = context
-        self.seen: set[str] = set()
+        self.seen: set[str] = set()  # requested (or decided against) this run
+        self.linked: set[str] = set()  # linked from a page read this run (pagination chains stop when nothing is new)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -168,14 +169,18 @@ class PortalSpider(Spider):
             candidates, _ = discovery.discover_dataproxy(analysis.xml_text, response.url)
         else:
             return
+        targets = {canonical_url(c.url) for c in candidates if c.kind not in CHAINED}
         if meta.get("ogi_kind") in CHAINED:
-            fresh = [c for c in candidates if c.kind not in CHAINED and canonical_url(c.url) not in self.seen]
+            # "new" means not linked from a page read before in this run; URLs known from the archive and asked
+            # (or not due) from the start do not count, or an unchanged listing would stop at its first page
+            fresh = targets - self.linked
             if not fresh:
                 # a page of a pagination chain with nothing new: the chain has ended or loops (trap guard)
                 dropped = sum(1 for c in candidates if c.kind in CHAINED)
                 if dropped:
                     self.context.summary.skipped["pagination with nothing new"] += dropped
                 candidates = [c for c in candidates if c.kind not in CHAINED]
+        self.linked |= targets
         for candidate in candidates:
             request = self._request(
                 candidate.url,

@@ -1,4 +1,5 @@
-"""A tiny real HTTP site for crawler edge cases: one report page, a normal attachment, two oversized files.
+"""A tiny real HTTP site for crawler edge cases: one report page with a normal attachment and two oversized
+files, and a column of report links whose pages are chained by 下一页 links only.
 
 Answers conditional requests (ETag / If-None-Match -> 304) like a real server.  HTTP/1.0 on purpose: the
 streamed file has no Content-Length and ends when the connection closes.
@@ -21,10 +22,39 @@ PAGE = (
     "<p><a href='/files/with-length.pdf'>附件1：年度报告（大）.pdf</a></p>"
     "<p><a href='/files/streamed.pdf'>附件2：年度报告（扫描件）.pdf</a></p></div></body></html>"
 ).encode()
+
+
+def _report(n: int) -> bytes:
+    title = f"示例局第{n}号单位2023年政府信息公开工作年度报告"
+    sections = "".join(
+        f"<p>{s}</p>" for s in ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况")
+    )
+    return (
+        f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1>"
+        f"<div class='TRS_Editor'>{sections}<p>本年度共收到申请{n}件。</p></div></body></html>"
+    ).encode()
+
+
+def _list_page(page: int, last: int) -> bytes:
+    """A column page that links two reports and, but for the last, only the next page (下一页)."""
+    items = "".join(
+        f"<li><a href='/list/r{n}.html'>示例局第{n}号单位2023年政府信息公开工作年度报告</a></li>"
+        for n in (2 * page, 2 * page + 1)
+    )
+    nxt = f"<div class='page'><a href='/list/index_{page + 1}.html'>下一页</a></div>" if page < last else ""
+    return (
+        "<html><head><meta charset='utf-8'><title>政府信息公开年报</title></head><body>"
+        f"<ul class='list'>{items}</ul>{nxt}</body></html>"
+    ).encode()
+
+
+LIST_PAGES = 4  # /list/index_0.html … index_3.html, reached one 下一页 after another
 FILES = {
     "/": (PAGE, "text/html; charset=utf-8"),
     "/files/report.pdf": (b"%PDF-1.4\n% a small attachment\n%%EOF\n", "application/pdf"),
     "/files/with-length.pdf": (b"%PDF-1.4\n" + b"0" * BIG, "application/pdf"),
+    **{f"/list/index_{p}.html": (_list_page(p, LIST_PAGES - 1), "text/html; charset=utf-8") for p in range(LIST_PAGES)},
+    **{f"/list/r{n}.html": (_report(n), "text/html; charset=utf-8") for n in range(2 * LIST_PAGES)},
 }
 
 

@@ -258,7 +258,7 @@ def test_unchanged_recrawl_downloads_no_new_bodies(site: tuple[ReplicaServer, Pa
 
 # -- third crawl: the default recheck policy, right after the second ---------------------------------
 def test_recently_checked_reports_and_attachments_are_not_asked_again(
-    site: tuple[ReplicaServer, Path, Path], policy_crawl: Crawl
+    site: tuple[ReplicaServer, Path, Path], first: Crawl, policy_crawl: Crawl
 ) -> None:
     replica, archive, _ = site
     manifest = replica.manifest()
@@ -270,6 +270,10 @@ def test_recently_checked_reports_and_attachments_are_not_asked_again(
     assert rows and {r["classification"] for r in rows} <= {"list", "other", "blocked"}  # lists, robots, challenge
     assert [r for r in rows if r["record_type"] == "response"] == []
     assert "not due" in policy_crawl.stdout and "--recheck-all" in policy_crawl.stdout
+    # every list page is still walked, pagination included (known reports do not stop a pagination chain)
+    first_rows = captures(archive, first.run_id)
+    first_lists = {r["url"].removeprefix(replica.url) for r in first_rows if r["classification"] == "list"}
+    assert first_lists <= {r["url"].removeprefix(replica.url) for r in rows}
 
 
 # -- fourth crawl: one report edited, one moved, one attachment replaced -----------------------------

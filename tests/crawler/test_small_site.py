@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.crawler.smallsite import BIG, serve
+from tests.crawler.smallsite import BIG, LIST_PAGES, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CAP = 100_000
@@ -30,7 +30,7 @@ def crawl(archive: Path, url: str, *args: str) -> tuple[subprocess.CompletedProc
     summary_path = archive.parent / f"summary-{len(list(archive.parent.glob('summary-*')))}.json"
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     completed = subprocess.run(
-        [sys.executable, "-m", "crawler", "--archive", str(archive), "--url", url + "/", "--allow-private",
+        [sys.executable, "-m", "crawler", "--archive", str(archive), "--url", url, "--allow-private",
          "--summary-json", str(summary_path), "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_START_DELAY=0",
          "--set", "ROBOTSTXT_OBEY=false", *args],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
@@ -51,7 +51,7 @@ def captures(archive: Path, base: str) -> list[dict[str, Any]]:
 def test_oversized_bodies_are_archived_truncated_and_reported(site: tuple[str, list[str]], tmp_path: Path) -> None:
     base, _ = site
     archive = tmp_path / "archive"
-    completed, summary = crawl(archive, base, "--set", f"OGI_MAX_BODY_BYTES={CAP}")
+    completed, summary = crawl(archive, base + "/", "--set", f"OGI_MAX_BODY_BYTES={CAP}")
     assert summary["error_kinds"] == {"too-large": 2}
     assert "raise OGI_MAX_BODY_BYTES" in completed.stdout
     rows = {r["path"]: r for r in captures(archive, base)}
@@ -78,7 +78,7 @@ def test_attachments_a_stopped_crawl_never_reached_are_found_next_time(
 ) -> None:
     base, log = site
     archive = tmp_path / "archive"
-    crawl(archive, base, "--max-pages", "1")  # stops right after the report page
+    crawl(archive, base + "/", "--max-pages", "1")  # stops right after the report page
     assert log == ["/"]
     first = captures(archive, base)
     assert [r["path"] for r in first] == ["/"] and first[0]["outlinks"] == 3
@@ -86,7 +86,7 @@ def test_attachments_a_stopped_crawl_never_reached_are_found_next_time(
         with sqlite3.connect(archive / "catalog.sqlite") as db:
             db.execute("update captures set outlinks = null")
             db.execute("delete from outlinks")
-    _, summary = crawl(archive, base)
+    _, summary = crawl(archive, base + "/")
     rows = captures(archive, base)
     assert rows[1]["path"] == "/" and rows[1]["status"] == 304
     # unchanged: followed through the recorded links, or else re-read from the archive (and its links recorded)
@@ -94,3 +94,18 @@ def test_attachments_a_stopped_crawl_never_reached_are_found_next_time(
     assert rows[1]["outlinks"] == (None if recorded else 3)
     assert {r["path"] for r in rows[2:]} == {"/files/report.pdf", "/files/with-length.pdf", "/files/streamed.pdf"}
     assert summary["attachments"] == 3
+
+
+def test_an_unchanged_listing_is_walked_to_its_last_page(site: tuple[str, list[str]], tmp_path: Path) -> None:
+    """Known reports (not due) must not make a 下一页 chain look finished after its first page."""
+    base, log = site
+    archive = tmp_path / "archive"
+    start = base + "/list/index_0.html"
+    crawl(archive, start, "--max-depth", "20")
+    pages = {f"/list/index_{p}.html" for p in range(LIST_PAGES)}
+    reports = {f"/list/r{n}.html" for n in range(2 * LIST_PAGES)}
+    assert set(log) >= pages | reports
+    log.clear()
+    _, summary = crawl(archive, start, "--max-depth", "20")
+    assert set(log) == pages  # every list page asked again; the reports, just checked, are not due
+    assert summary["not_rechecked"] == len(reports)
