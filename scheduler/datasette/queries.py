@@ -49,7 +49,7 @@ limit 500
 
 SEARCH = """
 select v.id as version, r.agency, r.report_year as year, v.version_no, v.title, v.url,
-  snippet(report_text_fts, 1, '[', ']', '…', 12) as snippet, 'trigram' as method
+  snippet(report_text_fts, 1, '[', ']', '…', 24) as snippet, 'trigram' as method
 from report_text_fts f
   join report_versions v on v.id = f.rowid
   join reports r on r.id = v.report_id
@@ -59,6 +59,25 @@ select v.id as version, r.agency, r.report_year as year, v.version_no, v.title, 
   substr(v.text, max(1, instr(v.text, :q) - 12), 40) as snippet, 'like' as method
 from report_versions v join reports r on r.id = v.report_id
 where length(:q) between 1 and 2 and (instr(v.text, :q) > 0 or instr(v.title, :q) > 0)
+union all
+select v.id as version, r.agency, r.report_year as year, v.version_no, v.title, a.url,
+  '附件 ' || coalesce(a.link_text, '') || ': ' || snippet(document_text_fts, 0, '[', ']', '…', 24) as snippet,
+  'trigram, attachment' as method
+from document_text_fts f
+  join documents d on d.rowid = f.rowid
+  join report_attachments a on a.document_sha256 = d.sha256
+  join report_versions v on v.id = a.report_version_id
+  join reports r on r.id = v.report_id
+where length(:q) >= 3 and document_text_fts match '"' || replace(:q, '"', '""') || '"'
+union all
+select v.id as version, r.agency, r.report_year as year, v.version_no, v.title, a.url,
+  '附件 ' || coalesce(a.link_text, '') || ': ' || substr(d.text, max(1, instr(d.text, :q) - 12), 40) as snippet,
+  'like, attachment' as method
+from report_attachments a
+  join documents d on d.sha256 = a.document_sha256
+  join report_versions v on v.id = a.report_version_id
+  join reports r on r.id = v.report_id
+where length(:q) between 1 and 2 and instr(d.text, :q) > 0
 limit 500
 """
 
@@ -91,10 +110,11 @@ def canned_queries() -> dict[str, dict[str, Any]]:
             "sql": LATEST_CHANGES,
         },
         "search_reports": {
-            "title": "Search report text",
+            "title": "Search report text and attachments",
             "description": (
                 "Words of 3+ characters use the trigram index; 1-2 character words (公开, 复议) fall back to "
-                "a substring scan, because a trigram index cannot match them."
+                "a substring scan, because a trigram index cannot match them. Attachment hits show the "
+                "attachment's URL and a snippet of its extracted text."
             ),
             "sql": SEARCH,
         },

@@ -10,8 +10,10 @@ from archive import Archive, Exchange
 from archive.reports import link_attachment
 from archive.research import connect_readonly
 from archive.research.search import search
+from scheduler.datasette.queries import SEARCH
 from tests.research.conftest import Built, CatalogBuilder
 
+PDF_URL = "http://www.gov110108.gov.cn/zfxxgk/ndbg/2022/P1.pdf"
 PDF_TEXT = "附件正文：本年度共受理行政复议申请3件，依申请公开答复率百分之百。"
 
 
@@ -27,7 +29,7 @@ def test_words_in_an_attachment_find_its_report_version(tmp_path: Path) -> None:
     with archive.writer(run_id) as writer:
         result = writer.record(
             Exchange(
-                url="http://www.gov110108.gov.cn/zfxxgk/ndbg/2022/P1.pdf",
+                url=PDF_URL,
                 status=200,
                 response_headers=[("Content-Type", "application/pdf")],
                 response_body=body,
@@ -39,7 +41,7 @@ def test_words_in_an_attachment_find_its_report_version(tmp_path: Path) -> None:
         # what ingestion stores after extracting the PDF
         archive.db.execute("update documents set text = ? where sha256 = ?", [PDF_TEXT, result.payload_sha256])
         link_attachment(
-            archive.db, version_id=version_id, url="http://www.gov110108.gov.cn/zfxxgk/ndbg/2022/P1.pdf",
+            archive.db, version_id=version_id, url=PDF_URL,
             document_sha256=result.payload_sha256, capture_id=result.capture_id, link_text="年度报告.pdf",
             seen_at=builder.clock.isoformat(), run_id=run_id,
         )  # fmt: skip
@@ -55,5 +57,10 @@ def test_words_in_an_attachment_find_its_report_version(tmp_path: Path) -> None:
         page_hits = search(conn, "详见附件")
         assert [h.found_in for h in page_hits] == ["page"]
         assert search(conn, "行政诉讼") == []
+        # the Datasette canned query lists the attachment hit as its own row
+        for q, method in (("行政复议申请", "trigram, attachment"), ("复议", "like, attachment")):
+            rows = conn.execute(SEARCH, {"q": q}).fetchall()
+            assert [(r[0], r[5], r[7]) for r in rows] == [(version_id, PDF_URL, method)], q
+            assert rows[0][6].startswith("附件 年度报告.pdf: ") and q in rows[0][6].replace("[", "").replace("]", "")
     finally:
         conn.close()
