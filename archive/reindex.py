@@ -35,24 +35,19 @@ class ReindexReport:
     problems: list[str] = field(default_factory=list)
 
 
-def _fields(record: StoredRecord) -> dict[str, str]:
+def _fields(record: StoredRecord) -> tuple[dict[str, str], list[Outlink]]:
+    """The ``key: value`` fields of a warcinfo or metadata record, and its repeated ``outlink:`` lines."""
     out: dict[str, str] = {}
+    outlinks: list[Outlink] = []
     for line in record.payload.decode("utf-8", "replace").splitlines():
         key, sep, value = line.partition(":")
-        if sep and key.strip() != "outlink":
+        if not sep:
+            continue
+        if key.strip() != "outlink":
             out[key.strip()] = value.strip()
-    return out
-
-
-def _outlinks(record: StoredRecord) -> list[Outlink]:
-    """The repeated ``outlink:`` lines of a metadata record."""
-    found = []
-    for line in record.payload.decode("utf-8", "replace").splitlines():
-        key, sep, value = line.partition(":")
-        link = parse_outlink(value) if sep and key.strip() == "outlink" else None
-        if link is not None:
-            found.append(link)
-    return found
+        elif (link := parse_outlink(value)) is not None:
+            outlinks.append(link)
+    return out, outlinks
 
 
 def warc_names(archive: Archive) -> list[str]:
@@ -72,14 +67,14 @@ def _scan(path: Path, report: ReindexReport) -> tuple[dict[str, str], list[Pair]
     try:
         for record in iter_records(path):
             if record.record_type == "warcinfo":
-                info = _fields(record)
+                info, _ = _fields(record)
             elif record.record_type in ("response", "revisit"):
                 mains[record.record_id] = record
                 order.append(record.record_id)
             elif record.record_type == "metadata":
                 target = record.header("WARC-Concurrent-To")
                 if target:
-                    meta[target] = (_fields(record), _outlinks(record))
+                    meta[target] = _fields(record)
     except CorruptWarcError as exc:
         report.problems.append(f"{exc}; run `ogi archive repair` to cut the file back to its last complete record")
     return info, [(mains[i], *meta.get(i, ({}, []))) for i in order]
