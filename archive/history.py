@@ -1,4 +1,5 @@
-"""What the catalog knows of each URL's past checks: when it was last asked, since when its content is the same.
+"""What the catalog knows of each URL's past checks: when it was last asked, since when its content is the same,
+and when a list page last linked it.
 
 The crawler's recheck policy (:mod:`crawler.recheck`) decides from this which known report pages and
 attachments to ask again.  Content means the report's normalised version where the URL is a known report
@@ -87,3 +88,25 @@ def url_history(
             link_text=row["link_text"],
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A report link seen on a list page during a crawl."""
+
+    portal_id: str
+    list_url: str
+    link_text: str
+
+
+def record_listed(db: Database, listed: dict[str, Listed], run_id: str, at: datetime) -> None:
+    """Note that each URL of ``listed`` was linked from a list page at ``at`` (one upsert per URL)."""
+    when = at.isoformat()
+    with db.conn:
+        db.conn.executemany(
+            "insert into listings (url, portal_id, first_listed, last_listed, last_listed_run, list_url, link_text) "
+            "values (?, ?, ?, ?, ?, ?, ?) on conflict(url) do update set portal_id = excluded.portal_id, "
+            "last_listed = excluded.last_listed, last_listed_run = excluded.last_listed_run, "
+            "list_url = excluded.list_url, link_text = excluded.link_text",
+            [(url, item.portal_id, when, when, run_id, item.list_url, item.link_text) for url, item in listed.items()],
+        )

@@ -373,3 +373,25 @@ def attachment_search(db: Database) -> None:
     )
     db.execute("insert into document_text_fts(document_text_fts) values ('rebuild')")
     db.table("report_attachments").create_index(["document_sha256"], if_not_exists=True)
+
+
+@migrations(name="0008_listings")
+def listings(db: Database) -> None:
+    """When each report URL was last seen linked from a list page (``archive.history.record_listed``).
+
+    A report whose page still answers but that no list links any more ("taken off the listing") shows as
+    ``last_listed`` older than the report's ``last_seen``; ``ogi reports`` prints both.
+    """
+    db.table("listings").create(
+        {
+            "url": str,
+            "portal_id": str,
+            "first_listed": str,
+            "last_listed": str,
+            "last_listed_run": str,
+            "list_url": str,  # the list page that linked it last
+            "link_text": str,
+        },
+        pk="url",
+        if_not_exists=True,
+    )

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from archive import Archive, CaptureResult
-    from archive.history import UrlHistory
+    from archive.history import Listed, UrlHistory
     from archive.writer import CaptureWriter
 
 logger = logging.getLogger(__name__)
@@ -99,6 +99,7 @@ class CrawlContext:
         self.guard = guard or HostGuard(allow_private=allow_private)
         self.summary = CrawlSummary(run_id=run_id, portals=list(self.portals))
         self.history = history or {}  # known reports and attachments (archive.history)
+        self.listed: dict[str, Listed] = {}  # report links seen on list pages this run
         self.recheck = recheck or RecheckPolicy()
         self.started_at = started_at
 

@@ -17,7 +17,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive import Archive
-from archive.history import url_history
+from archive.history import record_listed, url_history
 from crawler.context import CrawlContext, CrawlSummary
 from crawler.recheck import RECHECKED_CLASSES, RecheckPolicy
 from crawler.registry import Portal, Registry, adhoc_portal
@@ -143,6 +143,7 @@ def crawl(
                 )  # fmt: skip
                 summary = context.summary
                 reason = _run_process(scrapy_settings, context)
+                record_listed(archive.db, context.listed, run_id, context.started_at or archive.clock())
             summary.finish_reason = reason
             status = "interrupted" if reason in ("shutdown", "cancelled") else "ok"
         except KeyboardInterrupt:

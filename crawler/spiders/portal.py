@@ -15,6 +15,7 @@ from scrapy import Request, Spider
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from archive.history import Listed
 from crawler import discovery
 from crawler.analysis import Analysis
 from crawler.urls import canonical_url, host_allowed, trap_reason
@@ -181,6 +182,10 @@ class PortalSpider(Spider):
                     self.context.summary.skipped["pagination with nothing new"] += dropped
                 candidates = [c for c in candidates if c.kind not in CHAINED]
         self.linked |= targets
+        if analysis.classification == "list":
+            for candidate in candidates:
+                if candidate.kind == discovery.REPORT_CANDIDATE:
+                    self.context.listed[canonical_url(candidate.url)] = Listed(portal_id, response.url, candidate.text)
         for candidate in candidates:
             request = self._request(
                 candidate.url,

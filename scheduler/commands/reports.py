@@ -12,12 +12,16 @@ from scheduler.options import archive_option
 from scheduler.research_cli import build_filter, catalog, filter_options
 from scheduler.research_output import open_output, print_table, short, write_csv, write_json
 
-TABLE_COLUMNS = ("id", "agency", "year", "scope", "region", "status", "versions", "obs", "failing", "title", "url")
+TABLE_COLUMNS = (
+    "id", "agency", "year", "scope", "region", "status", "versions", "obs", "failing", "listed", "title", "url",
+)  # fmt: skip
 
 
 @click.command("reports")
 @filter_options
 @click.option("--status", type=click.Choice(["active", "removed"]), help="Only active or removed reports.")
+@click.option("--delisted", is_flag=True,
+              help="Only reports no list page linked in the latest crawl of their portal's lists.")  # fmt: skip
 @click.option("--limit", type=int, default=None, help="At most this many rows.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
@@ -29,6 +33,7 @@ def reports_command(
     years: str | None,
     report_scope: str | None,
     status: str | None,
+    delisted: bool,
     limit: int | None,
     fmt: str,
     output: str | None,
@@ -36,11 +41,12 @@ def reports_command(
 ) -> None:
     """List reports (agency + year + scope) with status, versions, observations and failing checks.
 
-    Observations and failing checks count the current version.
+    Observations and failing checks count the current version; "listed" is the last time a list page linked
+    the report (--delisted: reports taken off the listing, whose page may still answer).
     """
     filters = build_filter(agencies, region, level, years, report_scope, status)
     with catalog(archive_dir) as conn:
-        rows = list_reports(conn, filters, limit=limit)
+        rows = list_reports(conn, filters, limit=limit, delisted_only=delisted)
     out = open_output(output)
     try:
         if fmt == "csv":
@@ -62,6 +68,7 @@ def reports_command(
                         f"{r['current_version_no'] or '–'}/{r['versions']}",
                         r["observations"],
                         r["failing_checks"],
+                        (r["last_listed"] or "–")[:10],
                         short(r["title"], 30),
                         r["url"],
                     )

@@ -35,11 +35,12 @@ def _report(n: int) -> bytes:
     ).encode()
 
 
-def _list_page(page: int, last: int) -> bytes:
+def _list_page(page: int, last: int, delisted: frozenset[int] = frozenset()) -> bytes:
     """A column page that links two reports and, but for the last, only the next page (下一页)."""
     items = "".join(
         f"<li><a href='/list/r{n}.html'>示例局第{n}号单位2023年政府信息公开工作年度报告</a></li>"
         for n in (2 * page, 2 * page + 1)
+        if n not in delisted
     )
     nxt = f"<div class='page'><a href='/list/index_{page + 1}.html'>下一页</a></div>" if page < last else ""
     return (
@@ -61,6 +62,7 @@ FILES = {
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"
     log: ClassVar[list[str]] = []  # one list per served site: serve() makes a subclass
+    delisted: ClassVar[set[int]] = set()  # report numbers the list pages no longer link (their pages still answer)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -78,6 +80,9 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404, b"not found", "text/plain")
             return
         body, content_type = FILES[self.path]
+        if self.path.startswith("/list/index_"):
+            page = int(self.path.removeprefix("/list/index_").split(".")[0])
+            body = _list_page(page, LIST_PAGES - 1, frozenset(self.delisted))
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         if self.headers.get("If-None-Match") == etag:
             self.send_response(304)
@@ -97,14 +102,15 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve() -> Iterator[tuple[str, list[str]]]:
-    """(base URL, the paths requested so far) of a fresh server on 127.0.0.1, port 0."""
-    handler = type("LoggingHandler", (Handler,), {"log": []})
+def serve() -> Iterator[tuple[str, list[str], set[int]]]:
+    """(base URL, the paths requested so far, report numbers to take off the listing) of a fresh server on
+    127.0.0.1, port 0."""
+    handler = type("LoggingHandler", (Handler,), {"log": [], "delisted": set()})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", handler.log
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", handler.log, handler.delisted
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.research import connect_readonly
+from archive.research.reports import list_reports
 from tests.crawler.smallsite import BIG, LIST_PAGES, serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +23,7 @@ CAP = 100_000
 
 
 @pytest.fixture
-def site() -> Iterator[tuple[str, list[str]]]:
+def site() -> Iterator[tuple[str, list[str], set[int]]]:
     with serve() as served:
         yield served
 
@@ -48,8 +50,10 @@ def captures(archive: Path, base: str) -> list[dict[str, Any]]:
         db.close()
 
 
-def test_oversized_bodies_are_archived_truncated_and_reported(site: tuple[str, list[str]], tmp_path: Path) -> None:
-    base, _ = site
+def test_oversized_bodies_are_archived_truncated_and_reported(
+    site: tuple[str, list[str], set[int]], tmp_path: Path
+) -> None:
+    base, _, _ = site
     archive = tmp_path / "archive"
     completed, summary = crawl(archive, base + "/", "--set", f"OGI_MAX_BODY_BYTES={CAP}")
     assert summary["error_kinds"] == {"too-large": 2}
@@ -74,9 +78,9 @@ def test_oversized_bodies_are_archived_truncated_and_reported(site: tuple[str, l
 
 @pytest.mark.parametrize("recorded", [True, False], ids=["links-recorded", "capture-without-recorded-links"])
 def test_attachments_a_stopped_crawl_never_reached_are_found_next_time(
-    site: tuple[str, list[str]], tmp_path: Path, recorded: bool
+    site: tuple[str, list[str], set[int]], tmp_path: Path, recorded: bool
 ) -> None:
-    base, log = site
+    base, log, _ = site
     archive = tmp_path / "archive"
     crawl(archive, base + "/", "--max-pages", "1")  # stops right after the report page
     assert log == ["/"]
@@ -96,9 +100,9 @@ def test_attachments_a_stopped_crawl_never_reached_are_found_next_time(
     assert summary["attachments"] == 3
 
 
-def test_an_unchanged_listing_is_walked_to_its_last_page(site: tuple[str, list[str]], tmp_path: Path) -> None:
+def test_an_unchanged_listing_is_walked_to_its_last_page(site: tuple[str, list[str], set[int]], tmp_path: Path) -> None:
     """Known reports (not due) must not make a 下一页 chain look finished after its first page."""
-    base, log = site
+    base, log, _ = site
     archive = tmp_path / "archive"
     start = base + "/list/index_0.html"
     crawl(archive, start, "--max-depth", "20")
@@ -109,3 +113,31 @@ def test_an_unchanged_listing_is_walked_to_its_last_page(site: tuple[str, list[s
     _, summary = crawl(archive, start, "--max-depth", "20")
     assert set(log) == pages  # every list page asked again; the reports, just checked, are not due
     assert summary["not_rechecked"] == len(reports)
+
+
+def test_a_report_taken_off_the_listing_is_listed_as_delisted(
+    site: tuple[str, list[str], set[int]], tmp_path: Path
+) -> None:
+    base, _, delisted = site
+    archive = tmp_path / "archive"
+    start = base + "/list/index_0.html"
+    _, first = crawl(archive, start, "--max-depth", "20")
+    delisted.add(3)  # the list no longer links report 3; its page still answers
+    _, second = crawl(archive, start, "--max-depth", "20")
+    parsed = subprocess.run(
+        [sys.executable, "-m", "scheduler", "parse", "--all", "--archive", str(archive)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert parsed.returncode == 0, parsed.stderr[-2000:]
+    db = sqlite3.connect(archive / "catalog.sqlite")
+    runs = dict(db.execute("select url, last_listed_run from listings").fetchall())
+    db.close()
+    assert len(runs) == 2 * LIST_PAGES
+    assert runs.pop(base + "/list/r3.html") == first["run_id"]
+    assert set(runs.values()) == {second["run_id"]}
+    conn = connect_readonly(archive / "catalog.sqlite")
+    try:
+        assert [r["url"] for r in list_reports(conn, delisted_only=True)] == [base + "/list/r3.html"]
+        assert len(list_reports(conn)) == 2 * LIST_PAGES
+    finally:
+        conn.close()
