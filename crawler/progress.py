@@ -29,7 +29,8 @@ def progress_line(summary: CrawlSummary, elapsed: float) -> str:
     return (
         f"{summary.pages} pages ({summary.new_bodies} new, {summary.not_modified} not modified, "
         f"{summary.revisits} unchanged), {len(summary.reports)} reports, {len(summary.attachments)} attachments, "
-        f"{sum(summary.blocked.values())} blocked, {errors} errors, {elapsed:.0f} s"
+        f"{len(summary.not_rechecked)} not due, {sum(summary.blocked.values())} blocked, {errors} errors, "
+        f"{elapsed:.0f} s"
     )
 
 
