@@ -74,10 +74,22 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "runs": {"description": "Crawl, parse and harvest runs.", "facets": ["kind", "status"]},
     "documents": {"description": "Distinct payloads (by content SHA-256) and their extracted text."},
+    "outlinks": {
+        "description": "The attachments and images a report page linked to, per capture (also in its WARC "
+        "metadata record).",
+        "facets": ["kind"],
+    },
+    "listings": {
+        "description": "When each report URL was last linked from a list page of its portal. A report whose "
+        "last_listed is older than its portal's latest listing was taken off the listing (`ogi reports "
+        "--delisted`).",
+        "facets": ["portal_id"],
+        "sort_desc": "last_listed",
+    },
     "check_operands": {"description": "Which values each check used (filled by triggers from checks.detail)."},
 }
 
-HIDDEN = ("report_text_fts", "_sqlite_migrations")
+HIDDEN = ("report_text_fts", "document_text_fts", "_sqlite_migrations")
 
 
 def build_metadata(archive_dir: Path) -> dict[str, Any]:
@@ -88,8 +100,8 @@ def build_metadata(archive_dir: Path) -> dict[str, Any]:
         "title": "ogi-archive catalog",
         "description_html": (
             "Annual Government Information Disclosure reports: every value with its evidence and archived "
-            "capture. <a href='/-/ogi/series'>Series and charts</a> · <a href='/-/ogi/search'>Search report "
-            "text</a> · <a href='/catalog/latest_changes'>Latest changes</a>"
+            "capture. <a href='/-/ogi/series'>Series and charts</a> · <a href='/-/ogi/search'>Search reports "
+            "and attachments</a> · <a href='/catalog/latest_changes'>Latest changes</a>"
         ),
         "license": "Data: public government reports",
         "databases": {DATABASE: {"tables": tables, "queries": canned_queries()}},
