@@ -2,9 +2,10 @@
 
 List pages are always revalidated: that is where new reports appear.  A known report or attachment is
 asked again once it is *due*: after ``factor`` × the time its content has been stable, bounded by
-``min_interval`` and ``max_interval``.  With the defaults a report published last week is checked every
-night (a correction is likeliest then), one unchanged for two weeks or more once a week, so a silent edit
-is seen within a week at most, and a nightly harvest of a large portal asks mostly list pages.
+``min_interval`` and ``max_interval``.  With the defaults (20 h, 7 days, 0.5) a report is checked every night
+for about two days after it appeared or changed (a correction is likeliest then), every 3.5 days once it has
+been stable for a week, and once a week after two weeks, so a silent edit is seen within a week at most and a
+nightly harvest of a large portal asks mostly list pages.
 ``--recheck-all`` (both bounds 0) asks every known URL on every run.
 """
 
