@@ -99,14 +99,57 @@ class Listed:
     link_text: str
 
 
-def record_listed(db: Database, listed: dict[str, Listed], run_id: str, at: datetime) -> None:
-    """Note that each URL of ``listed`` was linked from a list page at ``at`` (one upsert per URL)."""
+@dataclass(frozen=True)
+class ListingChanges:
+    delisted: list[str]  # linked before, now missing from `threshold` complete listings in a row
+    relisted: list[str]  # linked again after having been delisted
+
+
+def record_listed(
+    db: Database,
+    listed: dict[str, Listed],
+    run_id: str,
+    at: datetime,
+    *,
+    complete_portals: Iterable[str] = (),
+    threshold: int = 2,
+) -> ListingChanges:
+    """Note that each URL of ``listed`` was linked from a list page at ``at``; count a miss for every other
+    URL of the ``complete_portals`` (portals whose lists this crawl read completely).
+
+    A URL is *delisted* when its misses reach ``threshold`` (reported once), *relisted* when it is linked again
+    after that.  Incomplete crawls (stopped early, a list page failing) count no misses, so a listing that
+    could not be read never looks emptied.
+    """
     when = at.isoformat()
+    complete = sorted(set(complete_portals))
+    urls = list(listed)
+    before: dict[str, int] = {}
+    for start in range(0, len(urls), 500):
+        chunk = urls[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in select_rows(db, f"select url, missing_runs from listings where url in ({marks})", chunk):
+            before[row["url"]] = int(row["missing_runs"] or 0)
+    relisted = [url for url in urls if before.get(url, 0) >= threshold]
     with db.conn:
         db.conn.executemany(
-            "insert into listings (url, portal_id, first_listed, last_listed, last_listed_run, list_url, link_text) "
-            "values (?, ?, ?, ?, ?, ?, ?) on conflict(url) do update set portal_id = excluded.portal_id, "
-            "last_listed = excluded.last_listed, last_listed_run = excluded.last_listed_run, "
-            "list_url = excluded.list_url, link_text = excluded.link_text",
+            "insert into listings (url, portal_id, first_listed, last_listed, last_listed_run, list_url, link_text, "
+            "missing_runs) values (?, ?, ?, ?, ?, ?, ?, 0) on conflict(url) do update set "
+            "portal_id = excluded.portal_id, last_listed = excluded.last_listed, "
+            "last_listed_run = excluded.last_listed_run, list_url = excluded.list_url, "
+            "link_text = excluded.link_text, missing_runs = 0",
             [(url, item.portal_id, when, when, run_id, item.list_url, item.link_text) for url, item in listed.items()],
         )
+        delisted: list[str] = []
+        for portal_id in complete:
+            db.conn.execute(
+                "update listings set missing_runs = missing_runs + 1 where portal_id = ? and last_listed_run != ?",
+                [portal_id, run_id],
+            )
+            rows = select_rows(
+                db,
+                "select url from listings where portal_id = ? and missing_runs = ? order by url",
+                [portal_id, threshold],
+            )
+            delisted += [row["url"] for row in rows]
+    return ListingChanges(delisted, relisted)

@@ -395,3 +395,9 @@ def listings(db: Database) -> None:
         pk="url",
         if_not_exists=True,
     )
+
+
+@migrations(name="0009_listing_misses")
+def listing_misses(db: Database) -> None:
+    """``listings.missing_runs``: complete crawls of the portal's lists in a row that did not link the URL."""
+    db.table("listings").add_column("missing_runs", int, not_null_default=0)

@@ -366,3 +366,20 @@ def record_missing(
             detail={"reason": reason, "consecutive_runs": missing},
         )
     return removed
+
+
+def record_listing_changes(
+    db: Database, *, delisted: list[str], relisted: list[str], run_id: str | None, occurred_at: str
+) -> int:
+    """``delisted`` / ``relisted`` events for the known, not removed reports at these URLs; returns how many."""
+    count = 0
+    for kind, urls in (("delisted", delisted), ("relisted", relisted)):
+        for url in urls:
+            report = db.execute("select id from reports where url = ? and status = 'active'", [url]).fetchone()
+            if report is None:
+                continue
+            listing = db.execute("select last_listed, list_url from listings where url = ?", [url]).fetchone()
+            detail = {"last_listed": listing[0], "list_url": listing[1]} if listing else {}
+            add_event(db, kind, occurred_at=occurred_at, run_id=run_id, report_id=report[0], url=url, detail=detail)
+            count += 1
+    return count

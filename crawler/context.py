@@ -45,6 +45,9 @@ class CrawlSummary:
     error_samples: list[str] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> requests not sent
     not_rechecked: set[str] = field(default_factory=set)  # known reports/attachments not due (crawler.recheck)
+    incomplete_listings: set[str] = field(default_factory=set)  # portals a list page of which failed or was cut
+    delisted: list[str] = field(default_factory=list)  # report URLs taken off their listing (archive.history)
+    relisted: list[str] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
     elapsed: float = 0.0
 
@@ -70,6 +73,9 @@ class CrawlSummary:
             "error_kinds": dict(self.errors),
             "skipped": dict(self.skipped),
             "not_rechecked": len(self.not_rechecked),
+            "incomplete_listings": sorted(self.incomplete_listings),
+            "delisted": self.delisted,
+            "relisted": self.relisted,
             "finish_reason": self.finish_reason,
             "elapsed_seconds": round(self.elapsed, 3),
         }

@@ -27,6 +27,8 @@ HUB = "hub"
 ATTACHMENT = "attachment"
 IMAGE = "image"
 DATAPROXY = "dataproxy"
+#: requests for pages that list reports: when one fails or is cut, the portal's listing was not read completely
+LISTING_KINDS = frozenset({"seed", COLUMN, HUB, PAGINATION, DATAPROXY})
 
 NEXT_TEXTS = frozenset({"下一页", "下页", "后一页", "后页", "尾页", "末页", "最后一页", "next", ">", ">>", "»", "›"})
 _PAGE_NUMBER = re.compile(r"^\[?\d{1,4}\]?$")

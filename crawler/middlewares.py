@@ -26,7 +26,7 @@ from twisted.web._newclient import ResponseFailed
 from archive import ArchiveError, Exchange, Outlink, Validators
 from crawler.analysis import Analysis, analyse
 from crawler.bodycap import STOPPED
-from crawler.discovery import ATTACHMENT, IMAGE, Candidate, discover
+from crawler.discovery import ATTACHMENT, IMAGE, LISTING_KINDS, Candidate, discover
 from crawler.safety import address_refusal
 from crawler.urls import host_of
 
@@ -287,6 +287,8 @@ class ArchiveMiddleware:
             analysis.classification = "other"
         if stopped:
             context.summary.error("too-large", f"{url}: {stopped}; raise OGI_MAX_BODY_BYTES to keep it whole")
+        if meta.get("ogi_kind") in LISTING_KINDS and (response.status >= 400 or analysis.blocked or truncated):
+            context.summary.incomplete_listings.add(portal_id or "")
         outlinks = None
         if analysis.classification == "report" and analysis.page is not None:
             depth = int(meta.get("ogi_depth", 0))

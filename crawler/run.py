@@ -143,7 +143,13 @@ def crawl(
                 )  # fmt: skip
                 summary = context.summary
                 reason = _run_process(scrapy_settings, context)
-                record_listed(archive.db, context.listed, run_id, context.started_at or archive.clock())
+                complete = [p.id for p in portal_list if p.id not in summary.incomplete_listings]
+                changes = record_listed(
+                    archive.db, context.listed, run_id, context.started_at or archive.clock(),
+                    complete_portals=complete if reason == "finished" else [],
+                    threshold=max(1, scrapy_settings.getint("OGI_DELIST_RUNS", 2)),
+                )  # fmt: skip
+                summary.delisted, summary.relisted = changes.delisted, changes.relisted
             summary.finish_reason = reason
             status = "interrupted" if reason in ("shutdown", "cancelled") else "ok"
         except KeyboardInterrupt:

@@ -104,6 +104,11 @@ OGI_SETTINGS: list[tuple[str, Any, str]] = [
         128 * 1024 * 1024,
         "Bodies over this many bytes are cut there and archived truncated (WARC-Truncated: length); 0: no cap.",
     ),
+    (
+        "OGI_DELIST_RUNS",
+        2,
+        "A report link missing from this many complete readings of its portal's lists in a row is 'delisted'.",
+    ),
     ("OGI_WARC_MAX_SIZE", 1 << 30, "Start a new WARC file after this many bytes."),
     ("OGI_PROGRESS", "auto", "Live progress: auto (rich on a terminal), rich, plain (log lines) or off."),
     ("OGI_PROGRESS_INTERVAL", 10.0, "Seconds between plain progress lines."),

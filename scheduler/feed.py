@@ -23,6 +23,8 @@ EVENT_TITLES = {
     "moved": "报告地址变更 report moved",
     "removed": "报告被删除 report removed",
     "reappeared": "报告重新出现 report reappeared",
+    "delisted": "报告从列表撤下 report taken off the listing",
+    "relisted": "报告重新列出 report listed again",
 }
 
 

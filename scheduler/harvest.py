@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from archive import Archive, ArchiveLockedError
+from archive.reports import record_listing_changes
 from scheduler.feed import write_feed
 from scheduler.ingest import ingest
 from scheduler.recovery import recover
@@ -52,6 +53,7 @@ def crawl_command(archive_dir: Path, settings: Settings, summary_path: Path) -> 
     cmd += ["--set", f"OGI_RECHECK_MIN_HOURS={harvest.recheck_min_hours}"]
     cmd += ["--set", f"OGI_RECHECK_MAX_DAYS={harvest.recheck_max_days}"]
     cmd += ["--set", f"OGI_RECHECK_FACTOR={harvest.recheck_factor}"]
+    cmd += ["--set", f"OGI_DELIST_RUNS={harvest.removal_runs}"]
     return cmd + list(harvest.crawl_args)
 
 
@@ -114,6 +116,11 @@ def harvest(archive_dir: Path, settings: Settings, *, trigger: str = "manual") -
                 if result.crawl_run_id
                 else None
             )
+            with archive.db.conn:
+                listing_events = record_listing_changes(
+                    archive.db, delisted=list(summary.get("delisted", [])), relisted=list(summary.get("relisted", [])),
+                    run_id=run_id, occurred_at=archive.clock().isoformat(),
+                )  # fmt: skip
             write_feed(archive)
         stats: dict[str, Any] = {
             "crawl_run_id": result.crawl_run_id,
@@ -124,6 +131,7 @@ def harvest(archive_dir: Path, settings: Settings, *, trigger: str = "manual") -
             "errors": int(summary.get("errors", 0)) + (1 if crawl_status != "ok" else 0),
             "log_path": str(log_path),
             "recovered": recovery.__dict__,
+            "listing_events": listing_events,
         }
         if summary_ingest is not None:
             stats.update(

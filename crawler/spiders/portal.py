@@ -126,9 +126,12 @@ class PortalSpider(Spider):
             return None
         if depth > self.max_depth:
             summary.skipped["max depth"] += 1
+            if kind in discovery.LISTING_KINDS:
+                summary.incomplete_listings.add(portal_id)
             return None
         if chain > self.max_chain:
             summary.skipped["pagination limit"] += 1
+            summary.incomplete_listings.add(portal_id)
             return None
         self.seen.add(url)
         known = self.context.history.get(url)
@@ -208,4 +211,6 @@ class PortalSpider(Spider):
             return  # archived already (404, 500 …) by ArchiveMiddleware
         kind = failure.type.__name__ if failure.type else "error"
         self.context.summary.error(kind, f"{request.url}: {failure.getErrorMessage()}")
+        if request.meta.get("ogi_kind") in discovery.LISTING_KINDS:
+            self.context.summary.incomplete_listings.add(request.meta.get("ogi_portal") or "")
         logger.warning("failed %s: %s", request.url, failure.getErrorMessage())

@@ -64,7 +64,7 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "events": {
         "description": "Changes: new_report, new_version, attachment_added/removed/changed, moved, removed, "
-        "reappeared.",
+        "reappeared, delisted (taken off the portal's listing), relisted.",
         "facets": ["kind"],
         "sort_desc": "occurred_at",
     },
