@@ -46,6 +46,7 @@ class CrawlSummary:
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> requests not sent
     not_rechecked: set[str] = field(default_factory=set)  # known reports/attachments not due (crawler.recheck)
     incomplete_listings: set[str] = field(default_factory=set)  # portals a list page of which failed or was cut
+    listed: int = 0  # report links seen on list pages
     delisted: list[str] = field(default_factory=list)  # report URLs taken off their listing (archive.history)
     relisted: list[str] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
@@ -73,6 +74,7 @@ class CrawlSummary:
             "error_kinds": dict(self.errors),
             "skipped": dict(self.skipped),
             "not_rechecked": len(self.not_rechecked),
+            "listed": self.listed,
             "incomplete_listings": sorted(self.incomplete_listings),
             "delisted": self.delisted,
             "relisted": self.relisted,

@@ -104,6 +104,12 @@ def format_summary(summary: CrawlSummary) -> str:
         f"  attachments  {len(summary.attachments)}",
         f"  list pages   {summary.lists}",
     ]
+    listing = f"  listings     {summary.listed} report links on list pages"
+    if summary.delisted or summary.relisted:
+        listing += f"; taken off: {len(summary.delisted)}, back on: {len(summary.relisted)}"
+    if summary.incomplete_listings:
+        listing += f"; incomplete (no misses counted): {', '.join(sorted(summary.incomplete_listings)[:5])}"
+    lines.append(listing)
     if summary.not_rechecked:
         lines.append(
             f"  not due      {len(summary.not_rechecked)} known reports and attachments checked recently "

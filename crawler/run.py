@@ -150,6 +150,7 @@ def crawl(
                     threshold=max(1, scrapy_settings.getint("OGI_DELIST_RUNS", 2)),
                 )  # fmt: skip
                 summary.delisted, summary.relisted = changes.delisted, changes.relisted
+                summary.listed = len(context.listed)
             summary.finish_reason = reason
             status = "interrupted" if reason in ("shutdown", "cancelled") else "ok"
         except KeyboardInterrupt:

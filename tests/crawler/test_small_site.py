@@ -121,9 +121,12 @@ def test_a_report_taken_off_the_listing_is_listed_as_delisted(
     base, _, delisted = site
     archive = tmp_path / "archive"
     start = base + "/list/index_0.html"
-    _, first = crawl(archive, start, "--max-depth", "20")
+    shown, first = crawl(archive, start, "--max-depth", "20")
+    assert f"listings     {2 * LIST_PAGES} report links on list pages" in shown.stdout
     delisted.add(3)  # the list no longer links report 3; its page still answers
-    _, second = crawl(archive, start, "--max-depth", "20")
+    shown, second = crawl(archive, start, "--max-depth", "20", "--set", "OGI_DELIST_RUNS=1")
+    assert second["delisted"] == [base + "/list/r3.html"] and second["listed"] == 2 * LIST_PAGES - 1
+    assert "taken off: 1, back on: 0" in shown.stdout
     parsed = subprocess.run(
         [sys.executable, "-m", "scheduler", "parse", "--all", "--archive", str(archive)],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
