@@ -173,8 +173,11 @@ class PortalSpider(Spider):
             candidates, _ = discovery.discover_dataproxy(analysis.xml_text, response.url)
         else:
             return
-        targets = {canonical_url(c.url) for c in candidates if c.kind not in CHAINED}
-        if meta.get("ogi_kind") in CHAINED:
+        chained = meta.get("ogi_kind") in CHAINED
+        # a report page links attachments, not a listing's items: it need not feed the chain guard below
+        listing = chained or analysis.classification != "report"
+        targets = {canonical_url(c.url) for c in candidates if c.kind not in CHAINED} if listing else set()
+        if chained:
             # "new" means not linked from a page read before in this run; URLs known from the archive and asked
             # (or not due) from the start do not count, or an unchanged listing would stop at its first page
             fresh = targets - self.linked
