@@ -351,27 +351,30 @@ def attachment_search(db: Database) -> None:
     """A trigram full-text index over extracted document text, so search also finds words in attachments.
 
     ``document_text_fts`` is an external-content FTS5 table over ``documents(text)`` (the text ingestion
-    extracts from PDF, Word, spreadsheets and images), kept in step by triggers like ``report_text_fts``;
-    ``archive.research.search`` joins it to report versions through ``report_attachments``.
+    extracts from PDF, Word, spreadsheets and images); ``archive.research.search`` joins it to report versions
+    through ``report_attachments``.  Only documents with text are indexed: the archive writer inserts every new
+    document without text (an index entry per capture would cost the crawl ≈ 0.1 ms each), ingestion sets it.
     """
     db.execute(
         "create virtual table if not exists document_text_fts using fts5("
         "text, content='documents', content_rowid='rowid', tokenize='trigram')"
     )
     db.execute(
-        "create trigger if not exists document_text_fts_ai after insert on documents begin "
-        "insert into document_text_fts(rowid, text) values (new.rowid, new.text); end"
+        "create trigger if not exists document_text_fts_ai after insert on documents when new.text is not null "
+        "begin insert into document_text_fts(rowid, text) values (new.rowid, new.text); end"
     )
     db.execute(
-        "create trigger if not exists document_text_fts_ad after delete on documents begin "
-        "insert into document_text_fts(document_text_fts, rowid, text) values ('delete', old.rowid, old.text); end"
+        "create trigger if not exists document_text_fts_ad after delete on documents when old.text is not null "
+        "begin insert into document_text_fts(document_text_fts, rowid, text) values ('delete', old.rowid, old.text); "
+        "end"
     )
     db.execute(
         "create trigger if not exists document_text_fts_au after update of text on documents begin "
-        "insert into document_text_fts(document_text_fts, rowid, text) values ('delete', old.rowid, old.text); "
-        "insert into document_text_fts(rowid, text) values (new.rowid, new.text); end"
+        "insert into document_text_fts(document_text_fts, rowid, text) "
+        "select 'delete', old.rowid, old.text where old.text is not null; "
+        "insert into document_text_fts(rowid, text) select new.rowid, new.text where new.text is not null; end"
     )
-    db.execute("insert into document_text_fts(document_text_fts) values ('rebuild')")
+    db.execute("insert into document_text_fts(rowid, text) select rowid, text from documents where text is not null")
     db.table("report_attachments").create_index(["document_sha256"], if_not_exists=True)
 
 

@@ -1,16 +1,17 @@
 """Crawl throughput: our full harvest (crawl + WARC + catalog) against a bare Scrapy spider, on nginx.
 
-    .venv/bin/python bench/crawl.py [--columns 50] [--reports 100] [--concurrency 16] [--json out.json]
+    .venv/bin/python bench/crawl.py [--columns 50] [--reports 100] [--concurrency 16] [--repeat 3] [--json out.json]
 
 Generates a static replica (``tests/replica/static.py``: TRS-style GBK columns, ≥ 5,000 pages), serves it
 with nginx-light on 127.0.0.1, then runs in this order, each in its own process:
 
-1. bare: a Scrapy spider that fetches every URL of the site (robots.txt obeyed) and discards the bodies;
-2. full: ``python -m crawler`` harvesting the site from its home page into a fresh archive;
-3. re-crawl: the same harvest again, into the same archive (nothing changed on the server), with the default
+1. ``--repeat`` times (default 3), alternately: bare, a Scrapy spider that fetches every URL of the site
+   (robots.txt obeyed) and discards the bodies; and full, ``python -m crawler`` harvesting the site from its
+   home page into a fresh archive.  The ratio compares the medians (the shared machine drifts; alternating
+   lets the drift hit both sides), and each pair's ratio is reported too;
+2. re-crawl: the last full harvest again, into its archive (nothing changed on the server), with the default
    recheck policy (list pages asked; known reports and attachments, just checked, not due: skipped);
-4. re-crawl asking everything: the same with ``--recheck-all`` (every known URL revalidated, 304s);
-5. bare again (the baseline is the mean of 1 and 5).
+3. re-crawl asking everything: the same with ``--recheck-all`` (every known URL revalidated, 304s).
 
 Same concurrency for both (``CONCURRENT_REQUESTS`` = per-domain = ``--concurrency``), politeness relaxed for
 both (no delay, no AutoThrottle).  Reports pages/s, the ratio full/bare (target ≥ 0.75), the share of re-crawl
@@ -26,6 +27,7 @@ import json
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -169,6 +171,7 @@ def main() -> int:
     parser.add_argument("--columns", type=int, default=50)
     parser.add_argument("--reports", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--repeat", type=int, default=3, help="bare/full pairs to run (medians are compared)")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--bare-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -194,35 +197,49 @@ def main() -> int:
             **RELAXED, "CONCURRENT_REQUESTS": args.concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": args.concurrency,
             "OGI_PROGRESS": "off", "OGI_MAX_DEPTH": 20,
         }.items()]  # fmt: skip
-        crawl_cmd = [sys.executable, "-m", "crawler", "--archive", str(tmp / "archive"), "--url", base + "/",
-                     "--allow-private", "--log-level", "WARNING"] + [a for s in sets for a in ("--set", s)]  # fmt: skip
+        crawl_args = ["--url", base + "/", "--allow-private", "--log-level", "WARNING"]
+        crawl_args += [a for s in sets for a in ("--set", s)]
         bare_cmd = [sys.executable, str(Path(__file__)), "--bare-child", str(url_file), "--concurrency",
                     str(args.concurrency)]  # fmt: skip
 
-        bare1_wall, bare_rss, bare1 = run_child(bare_cmd, tmp)
-        full_wall, full_rss, _ = run_child([*crawl_cmd, "--summary-json", str(tmp / "full.json")], tmp)
-        re_wall, re_rss, _ = run_child([*crawl_cmd, "--summary-json", str(tmp / "recrawl.json")], tmp)
-        all_wall, all_rss, _ = run_child([*crawl_cmd, "--recheck-all", "--summary-json", str(tmp / "all.json")], tmp)
-        bare2_wall, _, _ = run_child(bare_cmd, tmp)
-        full = json.loads((tmp / "full.json").read_text())
-        again = json.loads((tmp / "recrawl.json").read_text())
-        everything = json.loads((tmp / "all.json").read_text())
-        bare_pages = json.loads(bare1.strip().splitlines()[-1])["pages"]
-        bare_wall = (bare1_wall + bare2_wall) / 2
-        bare_rate = (bare_pages + 1) / bare_wall  # + robots.txt
+        def full_crawl(archive: Path, name: str, *extra: str) -> tuple[float, int, dict[str, Any]]:
+            summary = tmp / f"{name}.json"
+            cmd = [sys.executable, "-m", "crawler", "--archive", str(archive), *crawl_args, *extra]
+            wall, rss, _ = run_child([*cmd, "--summary-json", str(summary)], tmp)
+            return wall, rss, json.loads(summary.read_text())
+
+        # bare and full alternate, each --repeat times: the machine's drift hits both, the medians compare
+        bare_walls: list[float] = []
+        full_walls: list[float] = []
+        bare_rss = full_rss = 0
+        bare_pages = 0
+        full: dict[str, Any] = {}
+        for i in range(args.repeat):
+            wall, bare_rss, out = run_child(bare_cmd, tmp)
+            bare_walls.append(wall)
+            bare_pages = json.loads(out.strip().splitlines()[-1])["pages"] + 1  # + robots.txt
+            wall, full_rss, full = full_crawl(tmp / f"archive-{i}", f"full-{i}")
+            full_walls.append(wall)
+        archive = tmp / f"archive-{args.repeat - 1}"
+        re_wall, re_rss, again = full_crawl(archive, "recrawl")
+        all_wall, all_rss, everything = full_crawl(archive, "all", "--recheck-all")
+        bare_rate = bare_pages / statistics.median(bare_walls)
+        full_wall = statistics.median(full_walls)
         full_rate = full["pages"] / full_wall
         results.update(
             {
-                "bare": {"pages": bare_pages + 1, "wall_s": [round(bare1_wall, 2), round(bare2_wall, 2)],
+                "bare": {"pages": bare_pages, "wall_s": [round(w, 2) for w in bare_walls],
                          "pages_per_s": round(bare_rate, 1)},
-                "full": {"pages": full["pages"], "reports": full["reports"], "wall_s": round(full_wall, 2),
-                         "pages_per_s": round(full_rate, 1), "new_bodies": full["new_versions"]},
+                "full": {"pages": full["pages"], "reports": full["reports"],
+                         "wall_s": [round(w, 2) for w in full_walls], "pages_per_s": round(full_rate, 1),
+                         "new_bodies": full["new_versions"]},
                 "ratio_full_to_bare": round(full_rate / bare_rate, 3),
-                "recrawl": recrawl_figures(again, re_wall, full_wall),
-                "recrawl_all": recrawl_figures(everything, all_wall, full_wall),
+                "ratios_per_pair": [round(b / f, 3) for b, f in zip(bare_walls, full_walls, strict=True)],
+                "recrawl": recrawl_figures(again, re_wall, full_walls[-1]),
+                "recrawl_all": recrawl_figures(everything, all_wall, full_walls[-1]),
                 "peak_rss_mib": {"bare": round(bare_rss / 1024), "full": round(full_rss / 1024),
                                  "recrawl": round(re_rss / 1024), "recrawl_all": round(all_rss / 1024)},
-                "archive_bytes": sum(f.stat().st_size for f in (tmp / "archive").rglob("*") if f.is_file()),
+                "archive_bytes": sum(f.stat().st_size for f in archive.rglob("*") if f.is_file()),
             }
         )  # fmt: skip
     finally:
