@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import TextResponse
+from scrapy.http import Response, TextResponse
 from twisted.internet.error import (
     ConnectionLost,
     ConnectionRefusedError,
@@ -33,7 +33,6 @@ from crawler.urls import host_of
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
-    from scrapy.http import Response
 
     from crawler.context import CrawlContext
 
@@ -329,7 +328,17 @@ class ArchiveMiddleware:
         meta["ogi_analysis"] = analysis
         if analysis.blocked:
             logger.warning("blocked: %s (%s)", url, analysis.reason)
-        if old_body is not None:
+        if not robots:
+            # the spider reads the analysis, never the body: pass on status and headers only, so Scrapy neither
+            # decompresses nor re-decodes what was analysed already
+            kept = [(k, v) for k, v in headers if k.lower() not in ("content-encoding", "content-length")]
+            flags = [*response.flags, "ogi_analysed", *(["ogi_not_modified"] if old_body is not None else [])]
+            return Response(
+                url=response.url, status=200 if old_body is not None else response.status, headers=kept, body=b"",
+                flags=flags, request=response.request, certificate=response.certificate,
+                ip_address=response.ip_address, protocol=response.protocol,
+            )  # fmt: skip
+        if old_body is not None:  # robots.txt unchanged: RobotsTxtMiddleware parses the archived body
             kept = [
                 (k, v) for k, v in headers if k.lower() not in ("content-encoding", "content-length", "content-type")
             ]
