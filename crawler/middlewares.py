@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from twisted.internet.error import (
     ConnectionLost,
     ConnectionRefusedError,
@@ -347,12 +347,4 @@ class ArchiveMiddleware:
             return response.replace(
                 status=200, body=old_body, headers=kept, flags=[*response.flags, "ogi_not_modified"]
             )
-        if isinstance(response, TextResponse) and analysis.detected_charset:
-            # Hand Scrapy the codec we already found: otherwise HttpCompressionMiddleware's replace() makes
-            # it guess the encoding of the still-compressed body with charset-normalizer (slow and useless).
-            return response.__class__(
-                url=response.url, status=response.status, headers=response.headers, body=response.body,
-                flags=response.flags, request=response.request, certificate=response.certificate,
-                ip_address=response.ip_address, protocol=response.protocol, encoding=analysis.detected_charset,
-            )  # fmt: skip
         return response
