@@ -28,6 +28,10 @@ from scheduler.settings import Settings
 EDIT = ("trs-2021", "更正说明：本报告第二部分数据已于发布后更正。")
 REMOVE = "plain-2011"
 MOVE = ("plain-2010", "/plain/detail/2010-moved.html")
+#: the replica is ours and local: no politeness floor (robots.txt Crawl-delay still applies)
+LOCAL_REPLICA_CRAWL_ARGS = (
+    "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_START_DELAY=0", "--set", "OGI_BACKOFF_BASE=0.05",
+)  # fmt: skip
 
 
 def _print_harvest(label: str, result: HarvestResult) -> None:
@@ -63,15 +67,7 @@ def run_demo(archive_dir: Path) -> int:
         # the second harvest follows the first within seconds: ask every known report again (nightly harvests
         # recheck a known report daily while it is new and weekly once stable; docs/crawler.md)
         settings.harvest.recheck_min_hours = settings.harvest.recheck_max_days = 0.0
-        # the replica is ours and local: no politeness floor (robots.txt Crawl-delay still applies)
-        settings.harvest.crawl_args = [
-            "--set",
-            "DOWNLOAD_DELAY=0",
-            "--set",
-            "AUTOTHROTTLE_START_DELAY=0",
-            "--set",
-            "OGI_BACKOFF_BASE=0.05",
-        ]
+        settings.harvest.crawl_args = list(LOCAL_REPLICA_CRAWL_ARGS)
         first = harvest(archive_dir, settings, trigger="demo")
         _print_harvest("harvest 1", first)
         replica.edit(*EDIT)

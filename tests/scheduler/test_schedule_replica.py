@@ -13,6 +13,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from scheduler.cli import cli
+from scheduler.demo import LOCAL_REPLICA_CRAWL_ARGS
 from tests.replica.server import ReplicaServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,14 +46,7 @@ def test_two_scheduled_harvests_record_runs_versions_and_events(tmp_path: Path) 
     archive = tmp_path / "arc"
     archive.mkdir()
     with ReplicaServer(crawl_delay=0.0, slow=0.2) as replica:
-        crawl_args = [
-            "--set",
-            "DOWNLOAD_DELAY=0",
-            "--set",
-            "AUTOTHROTTLE_START_DELAY=0",
-            "--set",
-            "OGI_BACKOFF_BASE=0.05",
-        ]
+        crawl_args = list(LOCAL_REPLICA_CRAWL_ARGS)
         (archive / "ogi-settings.toml").write_text(
             "[harvest]\n"
             f'urls = ["{replica.url}/"]\n'
