@@ -175,37 +175,22 @@ def test_attachments_linked_and_their_changes(harvests: Harvests) -> None:
     report = generate_report(AGENCY, 2021, "2021", 10)
     url = BASE + "t20220121_3.html"
     pdf_url = BASE + "P020220121.xls"
-    attachment = page(
-        "附件内容 1",
-        pdf_url,
-        harvests.when,
-        classification="attachment",
-        referrer=url,
-        headers=[("Content-Type", "text/plain; charset=utf-8")],
-    )
+
+    def attached(text: str, at: str) -> Exchange:
+        """An attachment fetched from the report page (served as text: its content is what changes)."""
+        return page(text, at, harvests.when, classification="attachment", referrer=url,
+                    headers=[("Content-Type", "text/plain; charset=utf-8")])  # fmt: skip
+
+    attachment = attached("附件内容 1", pdf_url)
     harvests.run([page(report.html, url, harvests.when), attachment])
     links = list(harvests.archive.db.query("select * from report_attachments"))
     assert [link["url"] for link in links] == [pdf_url]
     assert [k for k, _ in harvests.events()] == ["new_report"]  # found with its report: not an "added" event
-    changed = page(
-        "附件内容 2（修订）",
-        pdf_url,
-        harvests.when,
-        classification="attachment",
-        referrer=url,
-        headers=[("Content-Type", "text/plain; charset=utf-8")],
-    )
+    changed = attached("附件内容 2（修订）", pdf_url)
     harvests.run([page(report.html, url, harvests.when), changed])
     assert harvests.events()[-1] == ("attachment_changed", pdf_url)
     extra_url = BASE + "P020220121_2.txt"
-    extra = page(
-        "附件二",
-        extra_url,
-        harvests.when,
-        classification="attachment",
-        referrer=url,
-        headers=[("Content-Type", "text/plain; charset=utf-8")],
-    )
+    extra = attached("附件二", extra_url)
     harvests.run([page(report.html, url, harvests.when), extra])
     assert harvests.events()[-1] == ("attachment_added", extra_url)
 
