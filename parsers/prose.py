@@ -1,164 +1,304 @@
-"""Headline indicators written in sentences (主动公开政府信息N条, 收到申请N件, 行政复议N件 ...)."""
+"""Indicators written in sentences, read with the prose lexicon (``parsers/lexicon.py``).
+
+The text is read in its simplified, ASCII-digit form (:func:`parsers.simplify.reading_text`, same length as the
+original), so traditional-script pages read like simplified ones and every offset points into the original.
+
+For every number that carries a unit (21件, 三名, 1.3万条, 400余条, 5.2万元) the reader looks at the words just
+before it (back to the previous number or the clause start) and just after its unit, picks the wording of the
+lexicon that ends closest to the number, and resolves words that depend on context (维持, 纠正, 尚未审结: 行政复议
+or 行政诉讼?  受理, 予以公开: about requests?) by the nearest topic word of the sentence, else the section heading.
+Numbers that are not counts (dates, 〔2017〕63号, percentages, phone numbers, changes such as 较上年增加5件) are
+never read.  Statements of none (未发生行政复议和行政诉讼) give 0.
+"""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from parsers.catalog import unit_of
 from parsers.evidence import snippet
-from parsers.numbers import parse_number
+from parsers.lexicon import Wording, wordings, zero_statements
 from parsers.report import Observation
+from parsers.simplify import reading_text
 
-# a number as written in prose (ASCII or full-width digits, separators, decimals, 万), optional 余/多
-N = (
-    r"(?:超过|将近|大约|近|约|逾)?(?P<num>[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)"
-    r"\s*(?P<wan>万)?(?P<approx>余|多)?"
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SCALE = {"十": 10, "百": 100, "千": 1000}
+UNIT_WORDS = "人次|万元|亿元|元|件|条|次|篇|场|期|人|名|位|个|项|起|宗|例|份|处|家|批"
+TOKEN = re.compile(
+    r"(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+    rf"\s*(?P<mag>万|亿)?(?P<approx>余|多)?\s*(?P<unit>{UNIT_WORDS})"
 )
-_PRE_APPROX = re.compile(r"(超过|近|约|逾|将近|大约|上)$")
-_GAP = r"[^。；;，,、\d０-９]{0,8}?"
-
-# (key, pattern). Patterns must contain N exactly once and end with the unit.
-PATTERNS: list[tuple[str, str]] = [
-    ("proactive.total", rf"主动公开(?:各类|各种)?政府信息(?:共计|共|总数为|总数|合计|数为)?\s*{N}\s*(?:条|个|件)"),
-    ("proactive.total", rf"公开信息总数为?\s*{N}\s*(?:条|个)"),
-    ("proactive.total", rf"主动公开{_GAP}{N}\s*条政府信息"),
-    ("normative_docs.issued", rf"制发规范性文件(?:总数)?为?\s*{N}\s*件"),
-    ("proactive.via.website", rf"(?:通过)?政府(?:门户)?网站(?:共)?(?:公开|发布)(?:各类)?政府信息\s*{N}\s*条"),
-    ("proactive.via.weibo", rf"微博{_GAP}公开政府信息\s*{N}\s*条"),
-    ("proactive.via.wechat", rf"(?:微信|公众号){_GAP}(?:公开|发布)政府信息\s*{N}\s*条"),
-    ("responses.hotspots", rf"回应公众关注热点或重大舆情\s*{N}\s*次"),
-    ("interpretations.published", rf"发布\s*{N}\s*(?:条|篇)政策解读"),
-    ("interpretations.published", rf"政策解读(?:稿件|文章)?\s*{N}\s*(?:条|篇)"),
-    ("online_interviews.total", rf"在线访谈\s*{N}\s*(?:期|次|场)"),
-    (
-        "requests.received",
-        rf"(?:收到|受理|提出)(?:政府信息公开|依申请公开)?(?:政府信息)?申请(?:总数|数)?(?:共计|共|为)?\s*{N}\s*(?:件|个|条)",
-    ),
-    ("requests.received", rf"(?:共|共计)(?:收到|受理){_GAP}申请\s*{N}\s*(?:件|个)"),
-    ("requests.carried_over", rf"上年结转(?:政府信息公开申请)?\s*{N}\s*件"),
-    ("requests.carried_forward", rf"结转(?:至)?下(?:一)?年度?(?:继续办理)?\s*{N}\s*件"),
-    ("requests.channel.in_person", rf"当面申请(?:数)?(?:为)?\s*{N}\s*(?:件|个)"),
-    ("requests.channel.fax", rf"传真申请(?:数)?(?:为)?\s*{N}\s*(?:件|个)"),
-    ("requests.channel.online", rf"(?:网上|网络)申请(?:数)?(?:为)?\s*{N}\s*(?:件|个)"),
-    ("requests.channel.letter", rf"信函申请(?:数)?(?:为)?\s*{N}\s*(?:件|个)"),
-    ("requests.channel.email", rf"电子邮件申请(?:数)?(?:为)?\s*{N}\s*(?:件|个)"),
-    ("requests.channel.other", rf"其[他它]形式申请(?:数)?(?:为)?\s*{N}\s*(?:件|个)"),
-    ("outcome.partial", rf"同意部分公开(?:申请的)?(?:答复数)?(?:为)?\s*{N}\s*(?:件|个)"),
-    ("outcome.granted", rf"(?<!部分)(?:同意公开|予以公开)(?:答复数)?(?:为)?\s*{N}\s*(?:件|个)"),
-    ("outcome.denied", rf"(?:否决公开|不予公开|不同意公开)(?:答复数)?(?:为)?\s*{N}\s*(?:件|个)"),
-    ("outcome.total", rf"(?:申请的|申请)答复(?:总)?数为?\s*{N}\s*(?:件|个)"),
-    ("litigation.direct.total", rf"未经复议直接(?:提起)?(?:行政)?(?:起)?诉(?:讼)?\s*{N}\s*(?:件|起)"),
-    ("litigation.after_review.total", rf"复议后(?:提起)?(?:行政)?(?:起)?诉(?:讼)?\s*{N}\s*(?:件|起)"),
-    ("review.total", rf"行政复议(?:案件)?(?:共)?\s*{N}\s*(?:件|起)"),
-    ("litigation.total", rf"行政诉讼(?:案件)?(?:共)?\s*{N}\s*(?:件|起)"),
-    ("fees.amount", rf"(?:收取|收费)[^。；;\d]{{0,12}}?(?:共计|共|合计)?\s*{N}\s*元"),
-    ("staff.total", rf"从事(?:政府)?信息公开工作(?:的)?人员(?:为)?\s*{N}\s*(?:人|名)"),
-    ("staff.fulltime", rf"专职(?:工作)?人员(?:为)?\s*{N}\s*(?:人|名)"),
-    ("staff.parttime", rf"兼职(?:工作)?人员(?:为)?\s*{N}\s*(?:人|名)"),
-    ("meetings.held", rf"召开\s*{N}\s*次政府信息公开工作会议"),
-    ("meetings.held", rf"召开(?:政府信息公开)?(?:工作会议|专题会议)\s*{N}\s*次"),
-    ("trainings.held", rf"举办(?:各类)?培训(?:班)?\s*{N}\s*(?:次|期|场)"),
-    ("trainings.attendees", rf"(?:接受|参加)?培训(?:人员)?\s*{N}\s*(?:人次|人)"),
-]
-_COMPILED = [(key, re.compile(p)) for key, p in PATTERNS]
-_REVIEW_CORRECTED = re.compile(rf"被依法纠错\s*{N}\s*件")
-
-_ZERO_REVIEW_LIT = re.compile(
-    r"(?:未发生|没有发生|无)[^。；;]{0,30}?行政复议[^。；;]{0,6}?(?:和|及|、|或)(?:行政)?诉讼"
-)
-_ZERO_REVIEW = re.compile(r"(?:未发生|没有发生)[^。；;]{0,30}?行政复议(?![^。；;]{0,6}?(?:和|及|、|或)(?:行政)?诉讼)")
-_ZERO_FEES = re.compile(r"未收取任何费用|无收费|未发生[^。；;]{0,20}?收费|未收取[^。；;]{0,10}?费用")
-#: a number followed by a unit, as every pattern ends: N [万][余|多] unit (a necessary condition, checked first)
-_COUNT = re.compile(r"[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?\s*万?(?:余|多)?\s*[条个件次篇期场起元人名]")
-_CLAUSE_END = re.compile(r"[。！？!?\n]")
-_DOC_NUMBER_BEFORE = re.compile(r"[〔\[【第]$")
-_NOT_A_COUNT_AFTER = re.compile(r"\s*[%％年月日号]")
-_HAS_DIGIT = re.compile(r"[0-9０-９]")
-_HAS_NONE = re.compile(r"未|无|没有")
-_CUMULATIVE = re.compile(r"截至|截止|累计|历年")
-_POINT_IN_TIME = ("staff.", "org.")  # stocks: "截至年末N人" is the year's value, not a cumulative one
+_ANY_NUMBER = re.compile(r"\d+|[零〇一二两三四五六七八九十百千万]+(?=[件条次篇场期人名位个项起宗例份处家批元])")
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_CLAUSE_BREAK = "，,、：:（）()"
+#: a unit followed by these is not a count of that unit (12个工作日, 1条龙, 一次性)
+_NOT_A_COUNT_AFTER = re.compile(r"^(?:工作日|月|小时|季度|年度?|百分点|性|龙|化|线|体|站式|站|端|门|批次|倍|%|％)")
+_NOT_A_COUNT_BEFORE = re.compile(r"(?:第|每|逐|这|那|某|单|同|〔|\[|【|［|No\.?|編號|编号|电话|传真|邮编|邮政编码|-)$")
+#: the words between the label and the number say it is a change, not a level (较上年增加5件)
+_CHANGE = re.compile(r"增加|增长|减少|下降|上升|提高|同比|较上年|较去年|比上年|比去年|多出|少于|环比")
+_APPROX_BEFORE = re.compile(r"(?:超过|将近|大约|近|约|逾|上|达到近)$")
+_CUMULATIVE = re.compile(r"累计|历年|以来")
+_POINT_IN_TIME = ("staff.", "org.")  # stocks: "截至年末N人" is the year's value
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]+部分)")
+_TOP_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]+部分)")
+_TOPIC_WORDS = re.compile(r"复议|诉讼|起诉|申请|主动公开|收费|费用|机构|人员|经费")
+_TOPIC_OF_WORD = {
+    "复议": "review", "诉讼": "litigation", "起诉": "litigation", "申请": "request", "主动公开": "proactive",
+    "收费": "fees", "费用": "fees", "机构": "org", "人员": "org", "经费": "org",
+}  # fmt: skip
+_APPEAL = re.compile(r"复议|诉讼|起诉")
+_CONTEXT = 40
+_AFTER = 20
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
-    """Spans of sentences (split on 。！？ and line breaks) — the scope unit."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _CLAUSE_END.finditer(text):
-        spans.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
+def chinese_numeral(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 两 → 2, 一百二十 → 120, 三千零五 → 3005; None if not a numeral."""
+    total, digit, seen = 0, 0, False
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+            seen = True
+        elif ch in _CN_SCALE:
+            total += (digit if seen else 1) * _CN_SCALE[ch]
+            digit, seen = 0, False
+        else:
+            return None
+    return total + digit
 
 
-def _scope(text: str, sent_start: int, pos: int, key: str, inherited: bool = False) -> str:
+@dataclass
+class _Section:
+    """The topic of the heading the text is under (top level, and its sub-heading if any)."""
+
+    top: str = ""
+    sub: str = ""
+
+    @property
+    def topic(self) -> str:
+        return self.sub or self.top
+
+
+def _heading_topic(line: str) -> str:
+    head = line[:40]
+    if _APPEAL.search(head):
+        return "appeal"
+    for word, topic in (("收费", "fees"), ("费用", "fees"), ("依申请", "request"), ("申请", "request"),
+                        ("主动公开", "proactive"), ("机构", "org"), ("人员", "org"), ("经费", "org")):  # fmt: skip
+        if word in head:
+            return topic
+    return ""
+
+
+def _value(m: re.Match[str]) -> Decimal | None:
+    num = m.group("num")
+    if num[0].isdigit():
+        value = Decimal(num.replace(",", ""))
+    else:
+        n = chinese_numeral(num)
+        if n is None:
+            return None
+        value = Decimal(n)
+    if m.group("mag") == "万":
+        value *= 10000
+    elif m.group("mag") == "亿":
+        value *= 100000000
+    unit = m.group("unit")
+    if unit == "万元":
+        value *= 10000
+    elif unit == "亿元":
+        value *= 100000000
+    return value
+
+
+class _Reader:
+    def __init__(self, original: str, skip: list[tuple[int, int]]) -> None:
+        self.original = original
+        self.text = reading_text(original)
+        self.starts, self.ends = _merge(skip)
+        self.out: list[Observation] = []
+
+    def in_skip(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+    def read(self) -> list[Observation]:
+        text = self.text
+        section = _Section()
+        pos = 0
+        for line in text.split("\n"):
+            start, pos = pos, pos + len(line) + 1
+            if not line.strip() or self.in_skip(start + len(line) // 2):
+                continue
+            if _HEADING.match(line):
+                topic = _heading_topic(line)
+                if _TOP_HEADING.match(line):
+                    section = _Section(topic, "")
+                else:
+                    section.sub = topic
+            self._line(start, start + len(line), section)
+        return self.out
+
+    def _line(self, start: int, end: int, section: _Section) -> None:
+        text = self.text
+        paragraph_appeal = ""
+        s = start
+        for m in _SENTENCE_END.finditer(text, start, end):
+            paragraph_appeal = self._sentence(s, m.end(), section, paragraph_appeal)
+            s = m.end()
+        if s < end:
+            self._sentence(s, end, section, paragraph_appeal)
+
+    def _sentence(self, start: int, end: int, section: _Section, paragraph_appeal: str) -> str:
+        """Read one sentence; returns the last 复议/诉讼 topic seen (carried to the next sentence)."""
+        text = self.text
+        sentence = text[start:end]
+        for z in zero_statements():
+            zm = z.pattern.search(sentence)
+            if zm and not (z.unless and z.unless.search(zm.group(0))):
+                for key in z.keys:
+                    self._zero(key, start + zm.start(), start + zm.end())
+        prev_end = start
+        for m in TOKEN.finditer(text, start, end):
+            a = m.start()
+            # the context starts after the previous number of any kind (dates included)
+            for n in _ANY_NUMBER.finditer(text, prev_end, a):
+                prev_end = n.end()
+            self._token(m, start, end, max(prev_end, a - _CONTEXT), section, paragraph_appeal)
+            prev_end = m.end()
+        found = _APPEAL.findall(sentence)
+        if found:
+            return "review" if found[-1] == "复议" else "litigation"
+        return paragraph_appeal
+
+    def _token(
+        self, m: re.Match[str], s_start: int, s_end: int, c_start: int, section: _Section, paragraph_appeal: str
+    ) -> None:
+        text = self.text
+        a, b = m.start(), m.end()
+        if self.in_skip(a):
+            return
+        after = text[b : min(s_end, b + _AFTER)]
+        before = text[c_start:a]
+        if _NOT_A_COUNT_AFTER.match(after) or _NOT_A_COUNT_BEFORE.search(text[max(s_start, a - 6) : a]):
+            return
+        nxt = re.search(r"\d", after)
+        if nxt:
+            after = after[: nxt.start()]
+        unit = m.group("unit")
+        pick = self._pick(before, after, unit, text[s_start:a], section, paragraph_appeal)
+        if pick is None:
+            return
+        key, wording, label = pick
+        value = _value(m)
+        if value is None:
+            return
+        approximate = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(text[max(s_start, a - 4) : a]))
+        if m.group("mag") and "." in m.group("num"):
+            approximate = True
+        raw_end = m.end("approx") if m.group("approx") else m.end("mag") if m.group("mag") else m.end("num")
+        self.out.append(
+            Observation(
+                indicator=key,
+                value=value,
+                unit=unit_of(key),
+                raw=self.original[a:raw_end],
+                source="text",
+                evidence=snippet(self.original, a, b),
+                start=a,
+                end=raw_end,
+                scope=_scope(text[s_start:a], key),
+                approximate=approximate,
+                label=label,
+            )
+        )
+
+    def _pick(
+        self, before: str, after: str, unit: str, head: str, section: _Section, paragraph_appeal: str
+    ) -> tuple[str, Wording, str] | None:
+        """The indicator the words around one number name, or None."""
+        best: tuple[int, int, int, str, Wording, str] | None = None
+        for w in wordings():
+            if w.side == "before":
+                hit = w.pattern.search(before)
+                if hit is None:
+                    continue
+                gap = len(hit.group("gap"))
+                if _CHANGE.search(hit.group(0)[-8:] if gap else ""):
+                    continue
+                rank = (0 if gap == 0 else 2, gap, -len(hit.group(0)))
+            else:
+                hit = w.pattern.match(after)
+                if hit is None:
+                    continue
+                rank = (1, hit.start(), -len(hit.group(0)))
+            key = self._resolve(w, head, section, paragraph_appeal)
+            if key is None or not w.allows(unit, key):
+                continue
+            candidate = (*rank, key, w, hit.group(0))
+            if best is None or candidate[:3] < best[:3] or (candidate[:3] == best[:3] and w.order < best[4].order):
+                best = candidate
+        if best is None:
+            return None
+        if _CHANGE.search(before[-8:]):
+            return None
+        return best[3], best[4], best[5]
+
+    def _resolve(self, w: Wording, head: str, section: _Section, paragraph_appeal: str) -> str | None:
+        """The key of a wording in its context (None when its topic is not the sentence's)."""
+        appeal = _last_appeal(head) or paragraph_appeal or (section.topic if section.topic in ("review", "litigation") else "")
+        if w.topic:
+            topic = _sentence_topic(head) or section.topic
+            if w.topic == "appeal":
+                if not appeal and topic != "appeal":
+                    return None
+            elif topic != w.topic and not (w.topic in ("review", "litigation") and topic == "appeal"):
+                return None
+        if "{appeal}" in w.key:
+            if not appeal:
+                return None
+            return w.key.replace("{appeal}", appeal)
+        return w.key
+
+    def _zero(self, key: str, a: int, b: int) -> None:
+        self.out.append(
+            Observation(
+                indicator=key,
+                value=Decimal(0),
+                unit=unit_of(key),
+                raw=self.original[a:b],
+                source="text",
+                evidence=snippet(self.original, a, b),
+                start=a,
+                end=b,
+                scope="year",
+                label="statement of none",
+            )
+        )
+
+
+def _last_appeal(head: str) -> str:
+    found = _APPEAL.findall(head)
+    if not found:
+        return ""
+    return "review" if found[-1] == "复议" else "litigation"
+
+
+def _sentence_topic(head: str) -> str:
+    found = _TOPIC_WORDS.findall(head)
+    if not found:
+        return ""
+    topic = _TOPIC_OF_WORD[found[-1]]
+    return "appeal" if topic in ("review", "litigation") else topic
+
+
+def _scope(head: str, key: str) -> str:
     if key.startswith(_POINT_IN_TIME):
         return "year"
-    before = text[sent_start:pos]
-    semi = max(before.rfind("；"), before.rfind(";"))
-    head = before if semi < 0 else before[semi + 1 :]
-    if semi < 0 and inherited:
-        return "cumulative"
-    return "cumulative" if _CUMULATIVE.search(head) else "year"
-
-
-def extract_prose(text: str, skip: list[tuple[int, int]] | None = None) -> list[Observation]:
-    """Observations from sentences; ``skip`` are spans (tables) not to read as prose."""
-    starts, ends = _merge(skip or [])
-    out: list[Observation] = []
-    taken: list[tuple[int, int]] = []
-
-    def in_skip(pos: int) -> bool:
-        i = bisect_right(starts, pos) - 1
-        return i >= 0 and pos < ends[i]
-
-    previous_cumulative = False
-    for s_start, s_end in _clauses(text):
-        j = bisect_right(starts, s_start) - 1
-        if j >= 0 and s_start < ends[j] and in_skip(max(s_start, s_end - 1)):
-            continue  # a clause inside a table
-        sentence = text[s_start:s_end]
-        if not _HAS_DIGIT.search(sentence) and not _HAS_NONE.search(sentence):
-            previous_cumulative = bool(_CUMULATIVE.search(sentence))
-            continue
-        inherited = previous_cumulative and sentence.lstrip().startswith("其中")
-        previous_cumulative = bool(_CUMULATIVE.search(sentence)) or inherited
-        if _COUNT.search(sentence):  # else no pattern can match (dates, 〔2022〕68号, 30.4%): skip them
-            out += _numbers(text, sentence, s_start, inherited, in_skip, taken)
-        out += _zeros(text, sentence, s_start)
-    return out
-
-
-def _numbers(
-    text: str,
-    sentence: str,
-    s_start: int,
-    inherited: bool,
-    in_skip: Callable[[int], bool],
-    taken: list[tuple[int, int]],
-) -> list[Observation]:
-    """The numbers of one sentence that a pattern recognises (``taken`` spans are shared across sentences)."""
-    out: list[Observation] = []
-    for key, pattern in _COMPILED:
-        for m in pattern.finditer(sentence):
-            a, b = s_start + m.start("num"), s_start + m.end("num")
-            if in_skip(a) or any(x <= a < y for x, y in taken):
-                continue
-            obs = _make(text, key, m, s_start, a, b, inherited)
-            if obs is not None:
-                taken.append((a, s_start + m.end()))
-                out.append(obs)
-    for m in _REVIEW_CORRECTED.finditer(sentence):
-        before = sentence[: m.start()]
-        key = "litigation.corrected" if before.rfind("诉讼") > before.rfind("复议") else "review.corrected"
-        a, b = s_start + m.start("num"), s_start + m.end("num")
-        obs = _make(text, key, m, s_start, a, b, inherited)
-        if obs is not None:
-            out.append(obs)
-    return out
+    semi = max(head.rfind("；"), head.rfind(";"))
+    return "cumulative" if _CUMULATIVE.search(head[semi + 1 :]) else "year"
 
 
 def _merge(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
@@ -176,62 +316,6 @@ def _merge(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _make(
-    text: str, key: str, m: re.Match[str], s_start: int, a: int, b: int, inherited: bool = False
-) -> Observation | None:
-    raw_num = m.group("num")
-    number = parse_number(raw_num + ("万" if m.group("wan") else ""))
-    if number is None:
-        return None
-    prefix = text[max(0, a - 3) : a]
-    if _DOC_NUMBER_BEFORE.search(prefix) or _NOT_A_COUNT_AFTER.match(text[b : b + 2]):
-        return None
-    approximate = bool(m.group("approx")) or bool(_PRE_APPROX.search(text[max(0, a - 2) : a]))
-    if m.group("wan") and "." in raw_num.replace("．", "."):
-        approximate = True  # 1.3万条: rounded
-    raw_end = m.end("approx") if m.group("approx") else (m.end("wan") if m.group("wan") else m.end("num"))
-    raw = text[a : s_start + raw_end]
-    return Observation(
-        indicator=key,
-        value=number.value,
-        unit=unit_of(key),
-        raw=raw,
-        source="text",
-        evidence=snippet(text, a, s_start + raw_end),
-        start=a,
-        end=s_start + raw_end,
-        scope=_scope(text, s_start, a, key, inherited),
-        approximate=approximate,
-        label=m.group(0),
-    )
-
-
-def _zero(text: str, key: str, start: int, end: int, s_start: int) -> Observation:
-    return Observation(
-        indicator=key,
-        value=Decimal(0),
-        unit=unit_of(key),
-        raw=text[start:end],
-        source="text",
-        evidence=snippet(text, start, end),
-        start=start,
-        end=end,
-        scope=_scope(text, s_start, start, key),
-        label="statement of none",
-    )
-
-
-def _zeros(text: str, sentence: str, s_start: int) -> list[Observation]:
-    out: list[Observation] = []
-    m = _ZERO_REVIEW_LIT.search(sentence)
-    if m:
-        a, b = s_start + m.start(), s_start + m.end()
-        out += [_zero(text, "review.total", a, b, s_start), _zero(text, "litigation.total", a, b, s_start)]
-    else:
-        m = _ZERO_REVIEW.search(sentence)
-        if m:
-            out.append(_zero(text, "review.total", s_start + m.start(), s_start + m.end(), s_start))
-    m = _ZERO_FEES.search(sentence)
-    if m:
-        out.append(_zero(text, "fees.amount", s_start + m.start(), s_start + m.end(), s_start))
-    return out
+def extract_prose(text: str, skip: list[tuple[int, int]] | None = None) -> list[Observation]:
+    """Observations from sentences; ``skip`` are spans (tables) not to read as prose."""
+    return _Reader(text, skip or []).read()

@@ -1,0 +1,101 @@
+"""The prose lexicon: how sentences name indicators, loaded from ``data/prose_lexicon.csv`` and
+``data/prose_zeros.csv`` (data files, one row per wording, so a new wording is a new row and a test).
+
+``…`` in a pattern is a short gap inside one clause (no digits, no clause or sentence punctuation).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from parsers.catalog import unit_of
+
+GAP = r"[^。；;！？!?，,、\d]{0,10}?"
+#: the units a number may carry for an indicator of each canonical unit
+UNITS_BY_CANONICAL: dict[str, frozenset[str]] = {
+    "件": frozenset("件 个 起 宗 例 项 条 次 份".split()),
+    "条": frozenset("条 件 个 篇 项 份 期".split()),
+    "次": frozenset("次 场 期 个 件 批".split()),
+    "篇": frozenset("篇 条 件 次 期 份".split()),
+    "人": frozenset("人 名 位".split()),
+    "人次": frozenset("人次 人 名".split()),
+    "元": frozenset("元 万元 亿元".split()),
+    "个": frozenset("个 处 家 所".split()),
+    "项": frozenset("项 个 件".split()),
+}
+TOPICS = frozenset({"request", "review", "litigation", "appeal", "proactive", "fees", "org"})
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One row of the lexicon: an indicator, where its words stand, the words, the units it takes."""
+
+    key: str  # may hold {appeal}: review or litigation, by context
+    side: str  # before | after
+    pattern: re.Pattern[str]
+    units: frozenset[str]
+    topic: str  # required topic, or ""
+    order: int
+    source: str  # the pattern as written in the data file
+
+    def allows(self, unit: str, key: str) -> bool:
+        return unit in (self.units or UNITS_BY_CANONICAL.get(unit_of(key), frozenset()))
+
+
+@dataclass(frozen=True)
+class ZeroStatement:
+    """A sentence saying that something did not happen: each key gets the value 0."""
+
+    keys: tuple[str, ...]
+    pattern: re.Pattern[str]
+    unless: re.Pattern[str] | None
+    source: str
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("parsers").joinpath("data", name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def compile_pattern(pattern: str, side: str) -> re.Pattern[str]:
+    body = pattern.replace("…", GAP)
+    if side == "before":
+        # the words, then a short gap (为, 共计, 达, 了 ...) that ends where the number starts
+        return re.compile(rf"(?:{body})(?P<gap>[^。；;！？!?，,、\d]{{0,5}})$")
+    return re.compile(rf"(?:{body})")
+
+
+@lru_cache(maxsize=1)
+def wordings() -> tuple[Wording, ...]:
+    out = []
+    for i, row in enumerate(_rows("prose_lexicon.csv")):
+        side = row["side"]
+        if side not in ("before", "after"):
+            raise ValueError(f"prose_lexicon.csv row {i + 1}: side must be before or after, not {side!r}")
+        topic = row.get("topic") or ""
+        if topic and topic not in TOPICS:
+            raise ValueError(f"prose_lexicon.csv row {i + 1}: unknown topic {topic!r}")
+        units = frozenset(u for u in (row.get("units") or "").split("|") if u)
+        out.append(Wording(row["key"], side, compile_pattern(row["pattern"], side), units, topic, i, row["pattern"]))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def zero_statements() -> tuple[ZeroStatement, ...]:
+    out = []
+    for row in _rows("prose_zeros.csv"):
+        unless = row.get("unless") or ""
+        out.append(
+            ZeroStatement(
+                tuple(row["keys"].split("|")),
+                re.compile(row["pattern"].replace("…", r"[^。；;！？!?\d]{0,24}?")),
+                re.compile(unless) if unless else None,
+                row["pattern"],
+            )
+        )
+    return tuple(out)
