@@ -15,6 +15,8 @@ from importlib import resources
 from parsers.catalog import unit_of
 
 GAP = r"[^。；;！？!?，,、\d]{0,10}?"
+#: words that may stand between an indicator's words and its number (数为, 共计, 达, 了 ...)
+FILLER = r"(?P<gap>(?:数|数量|总数|总量|为|是|共|共计|合计|总计|计|达|达到|了|有|约|近|超过|逾|分别为|累计|\s|:|：)*)"
 #: the units a number may carry for an indicator of each canonical unit
 UNITS_BY_CANONICAL: dict[str, frozenset[str]] = {
     "件": frozenset("件 个 起 宗 例 项 条 次 份".split()),
@@ -66,7 +68,7 @@ def compile_pattern(pattern: str, side: str) -> re.Pattern[str]:
     body = pattern.replace("…", GAP)
     if side == "before":
         # the words, then a short gap (为, 共计, 达, 了 ...) that ends where the number starts
-        return re.compile(rf"(?:{body})(?P<gap>[^。；;！？!?，,、\d]{{0,5}})$")
+        return re.compile(rf"(?:{body}){FILLER}$")
     return re.compile(rf"(?:{body})")
 
 

@@ -40,7 +40,7 @@ _NOT_A_COUNT_BEFORE = re.compile(r"(?:第|每|逐|这|那|某|单|同|〔|\[|【
 #: the words between the label and the number say it is a change, not a level (较上年增加5件)
 _CHANGE = re.compile(r"增加|增长|减少|下降|上升|提高|同比|较上年|较去年|比上年|比去年|多出|少于|环比")
 _APPROX_BEFORE = re.compile(r"(?:超过|将近|大约|近|约|逾|上|达到近)$")
-_CUMULATIVE = re.compile(r"累计|历年|以来")
+_CUMULATIVE = re.compile(r"累计|历年|以来|截至|截止")
 _POINT_IN_TIME = ("staff.", "org.")  # stocks: "截至年末N人" is the year's value
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]+部分)")
 _TOP_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]+部分)")
@@ -67,6 +67,14 @@ def chinese_numeral(text: str) -> int | None:
         else:
             return None
     return total + digit
+
+
+@dataclass
+class _Carried:
+    """What one sentence passes to the next of its paragraph."""
+
+    appeal: str = ""  # the last of 行政复议 / 行政诉讼 named
+    cumulative: bool = False  # it spoke of running totals (a following 其中… continues them)
 
 
 @dataclass
@@ -143,38 +151,50 @@ class _Reader:
 
     def _line(self, start: int, end: int, section: _Section) -> None:
         text = self.text
-        paragraph_appeal = ""
+        carried = _Carried()
         s = start
         for m in _SENTENCE_END.finditer(text, start, end):
-            paragraph_appeal = self._sentence(s, m.end(), section, paragraph_appeal)
+            self._sentence(s, m.end(), section, carried)
             s = m.end()
         if s < end:
-            self._sentence(s, end, section, paragraph_appeal)
+            self._sentence(s, end, section, carried)
 
-    def _sentence(self, start: int, end: int, section: _Section, paragraph_appeal: str) -> str:
-        """Read one sentence; returns the last 复议/诉讼 topic seen (carried to the next sentence)."""
+    def _sentence(self, start: int, end: int, section: _Section, carried: _Carried) -> None:
+        """Read one sentence; ``carried`` is what the previous sentences of the paragraph pass on."""
         text = self.text
         sentence = text[start:end]
+        inherited = carried.cumulative and sentence.lstrip().startswith("其中")
+        carried.cumulative = inherited or bool(_CUMULATIVE.search(sentence))
+        zeros: set[str] = set()
         for z in zero_statements():
             zm = z.pattern.search(sentence)
             if zm and not (z.unless and z.unless.search(zm.group(0))):
                 for key in z.keys:
-                    self._zero(key, start + zm.start(), start + zm.end())
+                    if key not in zeros:
+                        zeros.add(key)
+                        self._zero(key, start + zm.start(), start + zm.end(), _scope(sentence[: zm.start()], key, inherited))
+        paragraph_appeal = carried.appeal
         prev_end = start
         for m in TOKEN.finditer(text, start, end):
             a = m.start()
             # the context starts after the previous number of any kind (dates included)
             for n in _ANY_NUMBER.finditer(text, prev_end, a):
                 prev_end = n.end()
-            self._token(m, start, end, max(prev_end, a - _CONTEXT), section, paragraph_appeal)
+            self._token(m, start, end, max(prev_end, a - _CONTEXT), section, paragraph_appeal, inherited)
             prev_end = m.end()
         found = _APPEAL.findall(sentence)
         if found:
-            return "review" if found[-1] == "复议" else "litigation"
-        return paragraph_appeal
+            carried.appeal = "review" if found[-1] == "复议" else "litigation"
 
     def _token(
-        self, m: re.Match[str], s_start: int, s_end: int, c_start: int, section: _Section, paragraph_appeal: str
+        self,
+        m: re.Match[str],
+        s_start: int,
+        s_end: int,
+        c_start: int,
+        section: _Section,
+        paragraph_appeal: str,
+        inherited: bool,
     ) -> None:
         text = self.text
         a, b = m.start(), m.end()
@@ -206,10 +226,10 @@ class _Reader:
                 unit=unit_of(key),
                 raw=self.original[a:raw_end],
                 source="text",
-                evidence=snippet(self.original, a, b),
+                evidence=snippet(self.original, a, raw_end),
                 start=a,
                 end=raw_end,
-                scope=_scope(text[s_start:a], key),
+                scope=_scope(text[s_start:a], key, inherited),
                 approximate=approximate,
                 label=label,
             )
@@ -226,9 +246,7 @@ class _Reader:
                 if hit is None:
                     continue
                 gap = len(hit.group("gap"))
-                if _CHANGE.search(hit.group(0)[-8:] if gap else ""):
-                    continue
-                rank = (0 if gap == 0 else 2, gap, -len(hit.group(0)))
+                rank = (0, 0, -len(hit.group(0)))
             else:
                 hit = w.pattern.match(after)
                 if hit is None:
@@ -262,7 +280,7 @@ class _Reader:
             return w.key.replace("{appeal}", appeal)
         return w.key
 
-    def _zero(self, key: str, a: int, b: int) -> None:
+    def _zero(self, key: str, a: int, b: int, scope: str) -> None:
         self.out.append(
             Observation(
                 indicator=key,
@@ -273,7 +291,7 @@ class _Reader:
                 evidence=snippet(self.original, a, b),
                 start=a,
                 end=b,
-                scope="year",
+                scope=scope,
                 label="statement of none",
             )
         )
@@ -294,10 +312,13 @@ def _sentence_topic(head: str) -> str:
     return "appeal" if topic in ("review", "litigation") else topic
 
 
-def _scope(head: str, key: str) -> str:
+def _scope(head: str, key: str, inherited: bool) -> str:
+    """cumulative when the clause (back to a semicolon) says 累计/截至/历年, or continues (其中…) a sentence that did."""
     if key.startswith(_POINT_IN_TIME):
         return "year"
     semi = max(head.rfind("；"), head.rfind(";"))
+    if semi < 0 and inherited:
+        return "cumulative"
     return "cumulative" if _CUMULATIVE.search(head[semi + 1 :]) else "year"
 
 

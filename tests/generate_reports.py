@@ -648,6 +648,7 @@ def generate_report(agency: str, year: int, fmt: str, seed: int, layout: str = "
         received_total = sum(t3info["received"].values())
         co_total = sum(t3info["carried_over"].values())
         overview = g.overview_2019(received_total, co_total, t4tot)
+        g.prose_values["fees.amount"] = 0  # section 六 below: 本年度未收取信息处理费
         sections = [
             ("一、总体情况", overview, []),
             ("二、主动公开政府信息情况", [], [t2]),
