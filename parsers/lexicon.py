@@ -14,7 +14,7 @@ from importlib import resources
 
 from parsers.catalog import unit_of
 
-GAP = r"[^。；;！？!?，,、\d]{0,10}?"
+GAP = r"[^。；;！？!?，,、等\d]{0,10}?"  # a list of channels (网站、微博等) is no one channel
 #: words that may stand between an indicator's words and its number (数为, 共计, 达, 了 ...)
 FILLER = r"(?P<gap>(?:数|数量|总数|总量|为|是|共|共计|合计|总计|计|达|达到|了|有|约|近|超过|逾|分别为|累计|\s|:|：)*)"
 #: the units a number may carry for an indicator of each canonical unit
@@ -45,6 +45,8 @@ class Wording:
     source: str  # the pattern as written in the data file
 
     def allows(self, unit: str, key: str) -> bool:
+        if key == "none":
+            return True
         return unit in (self.units or UNITS_BY_CANONICAL.get(unit_of(key), frozenset()))
 
 

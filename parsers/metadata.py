@@ -1,4 +1,16 @@
-"""Report metadata: title, agency, report (data) year, publication date, 索引号, 发布机构, region."""
+"""Report metadata: title, agency, report (data) year, publication date, 索引号, 发布机构, region.
+
+Everything is matched on the reading text (simplified script, ASCII digits), so a big5 mirror gives the same
+metadata as the simplified page.  The agency is given in simplified script (one name per body, whatever the copy).
+
+Where they come from, in order of trust:
+- year: the title; the statistics period (统计期限自2016年1月1日); the report's own naming of itself
+  (编制的2014年度政府信息公开年度报告, 现将2020年度…报告如下); a paragraph opening on a year (2019年，…); a date
+  line at the top of the report (the publication date, early in the next year); the page's publication date.
+- agency: the title; the page's 发布机构; the report's naming of its author (由上海市环境保护局编制, 交通运输部编制了…,
+  现将2020年度市人力资源社会保障局…报告如下); a first line that is a body's name.  A candidate must be a body's
+  name (ends like one: 人民政府, 局, 委员会, 街道办事处 …) and never holds sentence words (根据, 关于, 《, 条例 …).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +20,40 @@ from parsers.model import Document
 from parsers.numbers import normalize
 from parsers.region import lookup_region
 from parsers.report import ReportMeta
+from parsers.simplify import reading_text
 
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _REPORT_WORDS = re.compile(r"(政府信息公开|政务公开|信息公开)(工作)?(年度)?(情况)?(的)?(年度)?(工作)?(报告|年报)")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_PERIOD = re.compile(r"(?:统计期限|统计时限|统计时间|数据统计|统计数据|统计区间|所列数据)[^。\n]{0,16}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_RANGE = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|—|-|~)(?:((?:19|20)\d{2})年)?12月31日")
+_SELF_NAMED = re.compile(
+    r"(?:编制|编写|形成|制作|发布|公布|现将|特向社会公布)[^。\n]{0,40}?((?:19|20)\d{2})\s*年度?[^。\n]{0,30}?(?:报告|年报)"
+)
+_REPORT_OF_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?(?:[^。\n《》]{0,30}?)(?:政府信息公开|政务公开|信息公开)[^。\n《》]{0,8}?(?:报告|年报)")
+_OPENING_YEAR = re.compile(r"(?:^|\n)\s*(?:[一二三四五六七八九十]、[^\n]{0,12}\n\s*)?((?:19|20)\d{2})\s*年(?:度|以来)?[，,\s]")
+_DATE_LINE = re.compile(r"(?:^|\n)\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:\n|$)")
+
+#: how the name of a government body ends
+_BODY_END = (
+    r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公室|政府办|政府|办公厅|办公室|委员会|管理委员会|管委会|总局|局|厅|委|办|署|部|院|"
+    r"中心|街道办事处|办事处|街道|镇|乡|苏木|区|县|市|省|自治区|自治州|旗|盟|会|所|站|队|处)"
+)
+_BODY = re.compile(rf"^[\u4e00-\u9fa5（）()·]{{2,32}}?{_BODY_END}$")
+_NOT_A_NAME = re.compile(r"根据|关于|条例|《|》|按照|依据|本报告|要求|规定|以下|我[区县市局委办镇乡厅]|全文|年度|情况|工作|编制|现将|认真|贯彻|落实|各级|各委|各部门|全市|全县|全区|全省|全镇")
+_AUTHOR_PATTERNS = [
+    # 由上海市环境保护局编制 / 由北京市西城区各委、办、局…编制 (a list of bodies is no name: rejected by _BODY)
+    re.compile(r"由([^，。,\n《》]{2,40}?)(?:综合|汇总|负责)?编(?:制|写)"),
+    # 交通运输部编制了本级行政机关2019年… / 我局编制了
+    re.compile(r"[,，。)）]\s*([^，。,\n《》()（）]{2,32}?)编制了"),
+    # 现公布台山市人民政府办公室2015年政府信息公开工作年度报告 / 现将2020年度市人社局政府信息公开工作年度报告如下
+    re.compile(r"(?:现公布|现发布|现将|现向社会公布|特向社会公布|现予公布)(?:(?:19|20)\d{2}年度?)?([^，。,\n《》]{2,32}?)(?:(?:19|20)\d{2}年度?)?(?:政府信息公开|政务公开)"),
+    # 2019年，新华街道办事处高度重视… (a paragraph opening on the year, then the body)
+    re.compile(
+        r"(?:^|\n)\s*(?:19|20)\d{2}\s*年(?:度)?[，,]\s*([^，。,\n《》]{2,32}?)"
+        r"(?:在|坚持|认真|高度重视|全面|深入|紧紧|严格|积极|按照|根据|进一步|以|始终|持续|围绕|紧扣)"
+    ),
+]
 
 
 def _date(value: str | None) -> str | None:
@@ -26,55 +68,109 @@ def _date(value: str | None) -> str | None:
     return f"{m.group(1)}-{month:02d}-{day:02d}"
 
 
+def _title_line(title: str, text: str) -> str:
+    """The document's title, or (plain text) a first line that names itself a report."""
+    if title:
+        return title
+    for line in text.split("\n")[:12]:
+        line = line.strip()
+        if 6 <= len(line) <= 80 and re.search(r"报告|年报", line) and not line.startswith(("本报告", "本年度报告", "根据")):
+            return line
+    return ""
+
+
 def _report_year(title: str, text: str, published: str | None) -> int | None:
-    for source in (title, text[:600]):
-        for m in _TITLE_YEAR.finditer(source):
-            after = source[m.end() : m.end() + 40]
-            if _REPORT_WORDS.search(after) or "报告" in after[:30]:
-                return int(m.group(1))
-    compiled = re.search(r"编制((?:19|20)\d{2})年度", text[:2000])
-    if compiled:
-        return int(compiled.group(1))
+    head = text[:2500]
+    for m in _TITLE_YEAR.finditer(title):
+        after = title[m.end() : m.end() + 40]
+        if _REPORT_WORDS.search(after) or "报告" in after[:30] or "年报" in after[:10]:
+            return int(m.group(1))
+    for pattern in (_PERIOD, _RANGE, _SELF_NAMED, _REPORT_OF_YEAR):
+        found = pattern.search(head)
+        if found:
+            return int(found.group(1))
     if title:
         in_title = _TITLE_YEAR.search(title)
         if in_title:
             return int(in_title.group(1))
+    opening = _OPENING_YEAR.search(head)
+    if opening:
+        return int(opening.group(1))
+    dated = _DATE_LINE.search(text[:300])
+    if dated and int(dated.group(2)) <= 6:
+        return int(dated.group(1)) - 1
     if published:
         return int(published[:4]) - 1
     return None
 
 
+def is_body_name(name: str) -> bool:
+    """A government body's name (not a sentence fragment): 2-32 characters ending like a body's name."""
+    return bool(_BODY.match(name)) and not _NOT_A_NAME.search(name)
+
+
+_AFTER_NAME = ("政府信息公开", "信息公开", "政务公开", "")
+
+
+def _body_prefix(words: str) -> str:
+    """The body's name at the start of ``words`` (兴县人民政府信息公开年报 → 兴县人民政府), or ""."""
+    best, best_rank = "", len(_AFTER_NAME)
+    for end in range(2, min(len(words), 40) + 1):
+        name, rest = words[:end], words[end:]
+        if not is_body_name(name):
+            continue
+        for rank, after in enumerate(_AFTER_NAME):
+            if (rest.startswith(after) if after else not rest) and rank < best_rank:
+                best, best_rank = name, rank
+    return best
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"^(?:当前位置[:：]?\S*?|首页\S*?)\s", "", name.strip())
+    return name.strip(" ：:|/-—_")
+
+
 def _agency(title: str, text: str, meta: dict[str, str]) -> str:
-    t = normalize(title)
+    t = _clean_name(normalize(title))
     m = _TITLE_YEAR.search(t)
-    if m and m.start() > 1:
-        return t[: m.start()]
-    if m:
-        rest = t[m.end() :]
-        w = _REPORT_WORDS.search(rest)
-        if w and w.start() >= 2:
-            return rest[: w.start()]
+    if m and m.start() > 1 and is_body_name(_clean_name(t[: m.start()])):
+        return _clean_name(t[: m.start()])
+    for words in (t[m.end() :] if m else "", t):
+        name = _body_prefix(_clean_name(words))
+        if name:
+            return name
     for key in ("发布机构", "ContentSource"):
-        if meta.get(key):
-            return meta[key]
+        if meta.get(key) and is_body_name(normalize(meta[key])):
+            return normalize(meta[key])
+    head = text[:2500]
     found = re.search(r"填报单位(?:\(盖章\)|（盖章）)?[:：]\s*(\S{2,30})", text)
-    if found:
+    if found and is_body_name(found.group(1)):
         return found.group(1)
-    m2 = re.search(r"编制\d{4}年度(\S{2,30}?)(?:政府)?信息公开工作年度报告", text[:3000])
-    if m2:
-        return m2.group(1)
+    for pattern in _AUTHOR_PATTERNS:
+        for cand in pattern.finditer(head):
+            name = _clean_name(cand.group(1))
+            if is_body_name(name):
+                return name
+            name = _body_prefix(name + "政府信息公开")
+            if name:
+                return name
+    first = _clean_name(head.split("\n", 1)[0])
+    if len(first) <= 32 and is_body_name(first):
+        return first
     return ""
 
 
 def report_metadata(doc: Document) -> ReportMeta:
     meta = doc.meta
+    text = reading_text(doc.text)
     title = doc.title.strip()
+    reading_title = reading_text(_title_line(title, text))
     published = _date(meta.get("发布日期")) or _date(meta.get("PubDate"))
-    year = _report_year(title, doc.text, published)
-    agency = _agency(title, doc.text, meta)
-    region_code, level = lookup_region(agency, context=doc.text[:300]) if agency else (None, None)
+    year = _report_year(reading_title, text, published)
+    agency = _agency(reading_title, text, {k: reading_text(v) for k, v in meta.items()})
+    region_code, level = lookup_region(agency, context=text[:300]) if agency else (None, None)
     if region_code is None and meta.get("发布机构"):
-        region_code, level = lookup_region(meta["发布机构"], context=doc.text[:300])
+        region_code, level = lookup_region(reading_text(meta["发布机构"]), context=text[:300])
     return ReportMeta(
         title=title,
         agency=agency,
@@ -88,5 +184,5 @@ def report_metadata(doc: Document) -> ReportMeta:
 
 
 def looks_like_report(doc: Document) -> bool:
-    blob = doc.title + doc.text[:3000]
+    blob = reading_text(doc.title + doc.text[:3000])
     return bool(_REPORT_WORDS.search(blob) or re.search(r"年度报告|依申请公开|主动公开", blob))

@@ -31,7 +31,7 @@ TOKEN = re.compile(
     r"(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
     rf"\s*(?P<mag>万|亿)?(?P<approx>余|多)?\s*(?P<unit>{UNIT_WORDS})"
 )
-_ANY_NUMBER = re.compile(r"\d+|[零〇一二两三四五六七八九十百千万]+(?=[件条次篇场期人名位个项起宗例份处家批元])")
+_ANY_NUMBER = re.compile(r"(?<![A-Za-z])\d+|[零〇一二两三四五六七八九十百千万]+(?=[件条次篇场期人名位个项起宗例份处家批元])")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CLAUSE_BREAK = "，,、：:（）()"
 #: a unit followed by these is not a count of that unit (12个工作日, 1条龙, 一次性)
@@ -40,7 +40,8 @@ _NOT_A_COUNT_BEFORE = re.compile(r"(?:第|每|逐|这|那|某|单|同|〔|\[|【
 #: the words between the label and the number say it is a change, not a level (较上年增加5件)
 _CHANGE = re.compile(r"增加|增长|减少|下降|上升|提高|同比|较上年|较去年|比上年|比去年|多出|少于|环比")
 _APPROX_BEFORE = re.compile(r"(?:超过|将近|大约|近|约|逾|上|达到近)$")
-_CUMULATIVE = re.compile(r"累计|历年|以来|截至|截止")
+_CUMULATIVE = re.compile(r"累计|历年|以来|截至|截止|目前")
+_OWN_YEAR = re.compile(r"(?:19|20)\d\d年|本年|全年|新增")
 _POINT_IN_TIME = ("staff.", "org.")  # stocks: "截至年末N人" is the year's value
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]+部分)")
 _TOP_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]+部分)")
@@ -163,7 +164,10 @@ class _Reader:
         """Read one sentence; ``carried`` is what the previous sentences of the paragraph pass on."""
         text = self.text
         sentence = text[start:end]
-        inherited = carried.cumulative and sentence.lstrip().startswith("其中")
+        # 其中… continues a sentence about running totals, unless it names the year (其中2010年新增…)
+        inherited = (
+            carried.cumulative and sentence.lstrip().startswith("其中") and not _OWN_YEAR.search(sentence[:20])
+        )
         carried.cumulative = inherited or bool(_CUMULATIVE.search(sentence))
         zeros: set[str] = set()
         for z in zero_statements():
@@ -175,11 +179,14 @@ class _Reader:
                         self._zero(key, start + zm.start(), start + zm.end(), _scope(sentence[: zm.start()], key, inherited))
         paragraph_appeal = carried.appeal
         prev_end = start
-        for m in TOKEN.finditer(text, start, end):
+        tokens = list(TOKEN.finditer(text, start, end))
+        for i, m in enumerate(tokens):
             a = m.start()
             # the context starts after the previous number of any kind (dates included)
             for n in _ANY_NUMBER.finditer(text, prev_end, a):
                 prev_end = n.end()
+            if i + 1 < len(tokens) and tokens[i + 1].start() == m.end():
+                continue  # 294期1014条: the words name the last of numbers written back to back
             self._token(m, start, end, max(prev_end, a - _CONTEXT), section, paragraph_appeal, inherited)
             prev_end = m.end()
         found = _APPEAL.findall(sentence)
@@ -212,6 +219,8 @@ class _Reader:
         if pick is None:
             return
         key, wording, label = pick
+        if key == "none":
+            return
         value = _value(m)
         if value is None:
             return
@@ -317,6 +326,9 @@ def _scope(head: str, key: str, inherited: bool) -> str:
     if key.startswith(_POINT_IN_TIME):
         return "year"
     semi = max(head.rfind("；"), head.rfind(";"))
+    among = head.rfind("其中")
+    if among > semi and _OWN_YEAR.search(head[among : among + 20]):
+        return "year"  # 历年累计52条，其中2010年新增14条
     if semi < 0 and inherited:
         return "cumulative"
     return "cumulative" if _CUMULATIVE.search(head[semi + 1 :]) else "year"

@@ -28,7 +28,7 @@ REQUIRED = ("id", "url", "agency", "year", "level", "era", "forms", "script", "t
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL = {"十": 10, "百": 100, "千": 1000}
 _FULL = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-_ZERO_WORDS = ("未", "无", "没有", "零", "均未", "不存在")
+_ZERO_WORDS = ("未", "无", "無", "没有", "沒有", "零", "均未", "不存在")
 
 
 def indicator_keys(path: Path = INDICATORS) -> dict[str, str]:
@@ -70,9 +70,9 @@ def raw_value(raw: str) -> Decimal | None:
     s = re.sub(r"^(超过|将近|大约|近|约|逾|共|计)", "", s)
     s = re.sub(r"(余|多)$", "", s)
     factor = Decimal(1)
-    if s.endswith("万"):
+    if s.endswith(("万", "萬")):
         s, factor = s[:-1], Decimal(10000)
-    elif s.endswith("亿"):
+    elif s.endswith(("亿", "億")):
         s, factor = s[:-1], Decimal(100000000)
     try:
         return Decimal(s) * factor
