@@ -145,6 +145,7 @@ def test_seed_001_prose(seed_reports):
         ("proactive.total", "year"): 4293,
         ("proactive.via.website", "cumulative"): 33675,  # 截至2017年12月31日,通过…网站公开政府信息33675条
         ("online_interviews.total", "year"): 2,  # 进行两次在线访谈
+        ("requests.received", "year"): 2,  # 收到省转件依申请公开件2件
         ("normative_docs.issued", "year"): 3,
         ("proactive.via.website", "year"): 1914,
         ("review.total", "year"): 0,
