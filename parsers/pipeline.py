@@ -24,6 +24,7 @@ from parsers.report import (
 from parsers.scope import report_scope
 from parsers.stat_tables import read_stat_table, table_year_labels
 from parsers.stream_rows import find_stream_tables
+from parsers.text_table2 import read_text_table2
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +116,16 @@ def parse_document(doc: Document) -> ParsedReport:
         table_obs += read_table3(table, doc.text)[0] if kind == "t3" else read_table4(table, doc.text)
         modern_tables.append(table)
         table_spans.append(_span_of(table))
+    structured_t2 = [t for t in modern_tables if t.origin != "text" and table_kind(t) == "t2"]
+    if not structured_t2:
+        # a table 二 pasted as text: its broken headers leave cells unread; the row-label reader fills them in
+        text_spans = [_span_of(t) for t in doc.tables if t.origin != "text" and t.cells and any(t.cells)]
+        have = {o.indicator for o in table_obs}
+        table_obs += [
+            o
+            for o in read_text_table2(doc.text, text_spans, meta.report_year, len(doc.tables) + len(stream.tables))
+            if o.indicator not in have
+        ]
     era, evidence = era_of_tables(modern_tables) if modern_tables else (None, "")
     if era is None and modern_tables:
         era, evidence = (

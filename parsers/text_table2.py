@@ -1,0 +1,116 @@
+"""Table 二 (主动公开政府信息情况) pasted as text: ``|`` rows or one cell per line, with headers often broken
+(``本年新 | 本年新``, ``本年新\\n制作数量``, ``现行有效件``).
+
+The template's layout is fixed, so the reader goes by row labels, not by headers: after a ``第二十条第（…）项``
+caption, each known row label (规章, 行政规范性文件, 行政许可 …) is followed by the cells of its row, as many as the
+format (2019 or 2021) has columns for that row.  Which format: the header words if any survive, else the report year.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.evidence import cell_observation
+from parsers.model import Cell, Table
+from parsers.numbers import is_missing, normalize, parse_number
+from parsers.report import Observation
+from parsers.simplify import reading_text
+
+_START = re.compile(r"第二十条第[（(]?[一1][)）]?项")
+_END = re.compile(r"^\s*(?:三|四|五)、|收到和处理政府信息公开申请|本列数据的勾稽关系")
+#: the columns of each row of table 二, by format (report-formats.md §2.2, §3.2)
+_COLUMNS = {
+    "2019": {
+        "rules": ("made", "published", "published_total"),
+        "normative_docs": ("made", "published", "published_total"),
+        "licensing": ("prev_items", "change", "decisions"),
+        "other_services": ("prev_items", "change", "decisions"),
+        "penalty": ("prev_items", "change", "decisions"),
+        "coercion": ("prev_items", "change", "decisions"),
+        "admin_fees": ("prev_items", "change"),
+        "procurement": ("projects", "amount"),
+    },
+    "2021": {
+        "rules": ("issued", "repealed", "in_force"),
+        "normative_docs": ("issued", "repealed", "in_force"),
+        "licensing": ("decisions",),
+        "penalty": ("decisions",),
+        "coercion": ("decisions",),
+        "admin_fees": ("amount",),
+    },
+}
+_LABELS = [
+    (re.compile(r"^(?:行政)?规范性文件(?:[（(][^)）]*[)）])?$"), "normative_docs"),
+    (re.compile(r"^规章(?:[（(][^)）]*[)）])?$"), "rules"),
+    (re.compile(r"^行政许可$"), "licensing"),
+    (re.compile(r"^其他对外管理服务事项$"), "other_services"),
+    (re.compile(r"^行政处罚$"), "penalty"),
+    (re.compile(r"^行政强制$"), "coercion"),
+    (re.compile(r"^行政事业性收费$"), "admin_fees"),
+    (re.compile(r"^政府集中采购$"), "procurement"),
+]
+_WORDS_2021 = ("本年制发件数", "本年废止件数", "现行有效", "本年收费金额", "本年处理决定数量")
+_WORDS_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "本年增")
+_CELL = re.compile(r"[^|\n]+")
+
+
+def _format(block: str, year: int | None) -> str:
+    flat = normalize(block)
+    if any(w in flat for w in _WORDS_2021):
+        return "2021"
+    if any(w in flat for w in _WORDS_2019):
+        return "2019"
+    return "2021" if (year or 0) >= 2021 else "2019"
+
+
+def read_text_table2(text: str, skip: list[tuple[int, int]], year: int | None, index: int) -> list[Observation]:
+    """Observations of a table 二 written as text (outside the ``skip`` spans of real tables)."""
+    reading = reading_text(text)
+    start = _START.search(reading)
+    if start is None or any(a <= start.start() < b for a, b in skip):
+        return []
+    end = len(reading)
+    for line in re.finditer(r"[^\n]+", reading[start.end() :]):
+        if _END.search(line.group(0)):
+            end = start.end() + line.start()
+            break
+    fmt = _format(reading[start.start() : end], year)
+    columns = _COLUMNS[fmt]
+    cells = [
+        Cell(m.group(0).strip(), m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end() - (len(m.group(0)) - len(m.group(0).rstrip())))
+        for m in _CELL.finditer(reading, start.start(), end)
+        if m.group(0).strip()
+    ]
+    originals = [Cell(text[c.start : c.end], c.start, c.end) for c in cells]
+    rows: list[list[Cell]] = []
+    out: list[Observation] = []
+    i = 0
+    while i < len(cells):
+        label = normalize(cells[i].text)
+        prefix = next((p for pattern, p in _LABELS if pattern.match(label)), None)
+        if prefix is None or prefix not in columns:
+            i += 1
+            continue
+        wanted = columns[prefix]
+        values: list[Cell] = []
+        j = i + 1
+        while j < len(cells) and len(values) < len(wanted):
+            t = cells[j].text
+            if parse_number(t) is None and not is_missing(t):
+                break
+            values.append(originals[j])
+            j += 1
+        rows.append([originals[i], *values])
+        for suffix, cell in zip(wanted, values):
+            number = parse_number(cell.text)
+            if number is None:
+                continue
+            key = f"{prefix}.{suffix}"
+            unit_hint = "万元" if key == "admin_fees.amount" else None
+            table = Table(cells=rows, index=index, caption="table 二 (text)", origin="text")
+            out.append(
+                cell_observation(text, table, len(rows) - 1, values.index(cell) + 1, cell, number, key,
+                                 unit_hint=unit_hint, label=originals[i].text)  # fmt: skip
+            )
+        i = j
+    return out
