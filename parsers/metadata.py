@@ -44,6 +44,7 @@ _NOT_A_NAME = re.compile(r"根据|关于|条例|《|》|按照|依据|本报告|
 _AUTHOR_PATTERNS = [
     # 由上海市环境保护局编制 / 由北京市西城区各委、办、局…编制 (a list of bodies is no name: rejected by _BODY)
     re.compile(r"由([^，。,\n《》]{2,40}?)(?:综合|汇总|负责)?编(?:制|写)"),
+    re.compile(r"由([^，。,\n《》]{2,40}?)(?:根据|按照|依据)"),
     # 交通运输部编制了本级行政机关2019年… / 我局编制了
     re.compile(r"[,，。)）]\s*([^，。,\n《》()（）]{2,32}?)编制了"),
     # 现公布台山市人民政府办公室2015年政府信息公开工作年度报告 / 现将2020年度市人社局政府信息公开工作年度报告如下
@@ -69,13 +70,19 @@ def _date(value: str | None) -> str | None:
 
 
 def _title_line(title: str, text: str) -> str:
-    """The document's title, or (plain text) a first line that names itself a report."""
+    """The document's title, or (plain text) an early line that names itself a year's report."""
     if title:
         return title
-    for line in text.split("\n")[:12]:
-        line = line.strip()
-        if 6 <= len(line) <= 80 and re.search(r"报告|年报", line) and not line.startswith(("本报告", "本年度报告", "根据")):
-            return line
+    lines = [_clean_name(line) for line in text.split("\n")[:15]]
+    lines = [line for line in lines if line and not re.search(r">|当前位置|当前页面|首页", line)]
+    for strong in (True, False):
+        for line in lines:
+            m = re.search(r"报告|年报", line)
+            if m is None or m.start() > 70 or line.startswith(("本报告", "本年度报告", "本年报", "根据", "依据")):
+                continue
+            line = line[: m.end()]
+            if not strong or (_TITLE_YEAR.search(line) and _REPORT_WORDS.search(line)):
+                return line
     return ""
 
 
@@ -126,15 +133,20 @@ def _body_prefix(words: str) -> str:
 
 
 def _clean_name(name: str) -> str:
+    """Without page furniture around it: [甘霖镇], 中文名 |, Page 9 -, •, ASCII words."""
     name = re.sub(r"^(?:当前位置[:：]?\S*?|首页\S*?)\s", "", name.strip())
-    return name.strip(" ：:|/-—_")
+    name = re.sub(r"^(?:\[[^\]]*\]|【[^】]*】|中文名\s*\||[A-Za-z][A-Za-z0-9 .:_\-]*(?=[\u4e00-\u9fa5])|\d{1,2}[、.．](?!\d)|[•·\s|/])+", "", name)
+    return name.strip(" ：:|/-—_•·")
 
 
 def _agency(title: str, text: str, meta: dict[str, str]) -> str:
     t = _clean_name(normalize(title))
     m = _TITLE_YEAR.search(t)
-    if m and m.start() > 1 and is_body_name(_clean_name(t[: m.start()])):
-        return _clean_name(t[: m.start()])
+    if m and m.start() > 1:
+        before = _clean_name(t[: m.start()])
+        # the words before the year in a title name the body, even when they do not end like one (示例局第3号单位)
+        if 2 <= len(before) <= 40 and not _NOT_A_NAME.search(before) and not re.search(r"[，。,:：|]|中文名", before):
+            return before
     for words in (t[m.end() :] if m else "", t):
         name = _body_prefix(_clean_name(words))
         if name:
