@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from parsers.catalog import unit_of
@@ -40,7 +40,12 @@ _NOT_A_COUNT_BEFORE = re.compile(r"(?:第|每|逐|这|那|某|单|同|〔|\[|【
 #: the words between the label and the number say it is a change, not a level (较上年增加5件)
 _CHANGE = re.compile(r"增加|增长|减少|下降|上升|提高|同比|较上年|较去年|比上年|比去年|多出|少于|环比")
 _APPROX_BEFORE = re.compile(r"(?:超过|将近|大约|近|约|逾|上|达到近)$")
-_CUMULATIVE = re.compile(r"累计|历年|以来|截至|截止|目前")
+_CUMULATIVE = re.compile(r"累计|历年|以来|截至|截止|目前")  # the sentence speaks of running totals
+_RUNNING = re.compile(r"历年|以来|自(?:19|20)\d\d年")
+_TOTAL = re.compile(r"累计|总计")
+_AS_OF = re.compile(r"截至|截止|目前")
+_DATED_TO_YEAR = re.compile(r"全年|本年|今年|年内|当年|一年来|(?<!截至)(?<!截止)(?:19|20)\d\d年(?:度)?(?!以来|底|末)")
+AS_OF = "as-of"
 _OWN_YEAR = re.compile(r"(?:19|20)\d\d年|本年|全年|新增")
 _POINT_IN_TIME = ("staff.", "org.")  # stocks: "截至年末N人" is the year's value
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]+部分)")
@@ -322,7 +327,11 @@ def _sentence_topic(head: str) -> str:
 
 
 def _scope(head: str, key: str, inherited: bool) -> str:
-    """cumulative when the clause (back to a semicolon) says 累计/截至/历年, or continues (其中…) a sentence that did."""
+    """``year``, ``cumulative``, or ``as-of`` (截至…: a running total or the year's figure, decided per report).
+
+    累计 means a running total unless the clause dates it to a year (全年累计, 2017年…累计204条); 历年 and 以来
+    always do; a sentence that starts 其中 continues the previous one's scope unless it names its own year.
+    """
     if key.startswith(_POINT_IN_TIME):
         return "year"
     semi = max(head.rfind("；"), head.rfind(";"))
@@ -331,7 +340,29 @@ def _scope(head: str, key: str, inherited: bool) -> str:
         return "year"  # 历年累计52条，其中2010年新增14条
     if semi < 0 and inherited:
         return "cumulative"
-    return "cumulative" if _CUMULATIVE.search(head[semi + 1 :]) else "year"
+    clause = head[semi + 1 :]
+    if _RUNNING.search(clause):
+        return "cumulative"
+    comma = max(clause.rfind("，"), clause.rfind(","))
+    total = _TOTAL.search(clause[comma + 1 :])
+    if total:
+        return "year" if _DATED_TO_YEAR.search(clause[: comma + 1 + total.start()]) else "cumulative"
+    return AS_OF if _AS_OF.search(clause) else "year"
+
+
+def _settle_as_of(observations: list[Observation]) -> list[Observation]:
+    """截至年底… figures: a running total when the report also gives that indicator's year figure, else the year's."""
+    yearly = {(o.indicator, o.value) for o in observations if o.scope == "year"}
+    indicators = {i for i, _ in yearly}
+    out = []
+    for o in observations:
+        if o.scope == AS_OF:
+            if o.label == "statement of none":  # 截至年底未发生…: none in the year, and none ever
+                out += [replace(o, scope="year"), replace(o, scope="cumulative")]
+                continue
+            o.scope = "cumulative" if o.indicator in indicators and (o.indicator, o.value) not in yearly else "year"
+        out.append(o)
+    return out
 
 
 def _merge(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
@@ -351,4 +382,4 @@ def _merge(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
 
 def extract_prose(text: str, skip: list[tuple[int, int]] | None = None) -> list[Observation]:
     """Observations from sentences; ``skip`` are spans (tables) not to read as prose."""
-    return _Reader(text, skip or []).read()
+    return _settle_as_of(_Reader(text, skip or []).read())
