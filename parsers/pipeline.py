@@ -25,6 +25,7 @@ from parsers.scope import report_scope
 from parsers.stat_tables import read_stat_table, table_year_labels
 from parsers.stream_rows import find_stream_tables
 from parsers.text_table2 import read_text_table2
+from parsers.text_table3 import read_text_table3
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +127,7 @@ def parse_document(doc: Document) -> ParsedReport:
             for o in read_text_table2(doc.text, text_spans, meta.report_year, len(doc.tables) + len(stream.tables))
             if o.indicator not in have
         ]
+    table_obs = _with_text_table3(doc, table_obs, modern_tables, len(doc.tables) + len(stream.tables) + 1)
     era, evidence = era_of_tables(modern_tables) if modern_tables else (None, "")
     if era is None and modern_tables:
         era, evidence = (
@@ -165,6 +167,23 @@ def parse_document(doc: Document) -> ParsedReport:
     else:
         status = STATUS_NO_REPORT
     return ParsedReport(status, meta, observations, checks)
+
+
+def _with_text_table3(
+    doc: Document, table_obs: list[Observation], modern_tables: list[Table], index: int
+) -> list[Observation]:
+    """A table 三 pasted as text: rows of exactly seven numbers after a row label replace what the text-table and
+    stream readers made of those rows (cell separators shift their columns); a structured table is never touched."""
+    if any(t.origin != "text" and table_kind(t) == "t3" for t in modern_tables):
+        return table_obs
+    structured = [(t.index, _span_of(t)) for t in doc.tables if t.origin != "text" and t.cells and any(t.cells)]
+    rows = read_text_table3(doc.text, [span for _, span in structured], index)
+    if not rows:
+        return table_obs
+    read = {o.indicator for o in rows}
+    keep_tables = {i for i, _ in structured}
+    kept = [o for o in table_obs if not (o.indicator in read and o.table not in keep_tables)]
+    return kept + rows
 
 
 def _span_of(table: Table) -> tuple[int, int]:
