@@ -356,6 +356,9 @@ def _settle_as_of(observations: list[Observation]) -> list[Observation]:
     indicators = {i for i, _ in yearly}
     out = []
     for o in observations:
+        if o.scope == "cumulative" and o.label == "statement of none":
+            out += [o, replace(o, scope="year")]  # 历年来未发生…: none ever, so none in the year
+            continue
         if o.scope == AS_OF:
             if o.label == "statement of none":  # 截至年底未发生…: none in the year, and none ever
                 out += [replace(o, scope="year"), replace(o, scope="cumulative")]
