@@ -22,7 +22,7 @@ from parsers.catalog import unit_of
 from parsers.evidence import snippet
 from parsers.lexicon import Wording, wordings, zero_statements
 from parsers.report import Observation
-from parsers.simplify import reading_text
+from parsers.simplify import reading
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SCALE = {"十": 10, "百": 100, "千": 1000}
@@ -130,9 +130,20 @@ def _value(m: re.Match[str]) -> Decimal | None:
 class _Reader:
     def __init__(self, original: str, skip: list[tuple[int, int]]) -> None:
         self.original = original
-        self.text = reading_text(original)
+        self.reading = reading(original)
+        self.text = self.reading.text
+        if self.reading.positions is not None:  # glosses taken out: the table spans move with the text
+            skip = [(self._to_reading(a), self._to_reading(b)) for a, b in skip]
         self.starts, self.ends = _merge(skip)
         self.out: list[Observation] = []
+
+    def _to_reading(self, original_pos: int) -> int:
+        positions = self.reading.positions or ()
+        return bisect_right(positions, original_pos - 1) if positions else original_pos
+
+    def _span(self, a: int, b: int) -> tuple[int, int]:
+        """The original span of reading span ``[a, b)``."""
+        return self.reading.original(a), self.reading.original(b - 1) + 1 if b > a else self.reading.original(a)
 
     def in_skip(self, pos: int) -> bool:
         i = bisect_right(self.starts, pos) - 1
@@ -233,16 +244,17 @@ class _Reader:
         if m.group("mag") and "." in m.group("num"):
             approximate = True
         raw_end = m.end("approx") if m.group("approx") else m.end("mag") if m.group("mag") else m.end("num")
+        oa, ob = self._span(a, raw_end)
         self.out.append(
             Observation(
                 indicator=key,
                 value=value,
                 unit=unit_of(key),
-                raw=self.original[a:raw_end],
+                raw=self.original[oa:ob],
                 source="text",
-                evidence=snippet(self.original, a, raw_end),
-                start=a,
-                end=raw_end,
+                evidence=snippet(self.original, oa, ob),
+                start=oa,
+                end=ob,
                 scope=_scope(text[s_start:a], key, inherited),
                 approximate=approximate,
                 label=label,
@@ -295,6 +307,7 @@ class _Reader:
         return w.key
 
     def _zero(self, key: str, a: int, b: int, scope: str) -> None:
+        a, b = self._span(a, b)
         self.out.append(
             Observation(
                 indicator=key,

@@ -1,11 +1,15 @@
-"""Reading text: traditional script to simplified (OpenCC) and full-width forms to ASCII, length for length.
+"""Reading text: traditional script to simplified (OpenCC), full-width forms to ASCII, and the pinyin glosses that
+some converted mirror pages leave inside words (申請(qǐng), 鎮(zhèn)) taken out.
 
-Readers match their lexicons against :func:`reading_text` of a document and take evidence from the original: the
-two strings have the same length, so every offset found in one points at the same characters in the other.
+Readers match their lexicons against the reading text and take evidence from the original.
+:func:`reading_text` has the same length as its input except where glosses were taken out; :func:`reading` also
+gives the map from reading positions back to the original for that case.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import opencc
@@ -40,5 +44,39 @@ def _simplified(text: str) -> str:
 
 
 def reading_text(text: str) -> str:
-    """The text as readers see it: simplified script, ASCII digits; ``len(reading_text(t)) == len(t)``."""
-    return _simplified(text).translate(_FULL_WIDTH_TABLE)
+    """The text as readers see it: simplified script, ASCII digits, no pinyin glosses (see :func:`reading`)."""
+    return reading(text).text
+
+
+#: a pinyin gloss: Latin letters in brackets with at least one tone mark (fā, qǐng, lǜ)
+_GLOSS = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The reading text of an original, and where each of its characters came from."""
+
+    text: str
+    positions: tuple[int, ...] | None = None  # None: position i is position i of the original
+
+    def original(self, i: int) -> int:
+        """The original position of reading position ``i`` (``len(text)`` maps to the original's end)."""
+        if self.positions is None:
+            return i
+        return self.positions[i] if i < len(self.positions) else self.positions[-1] + 1 if self.positions else 0
+
+
+def reading(text: str) -> Reading:
+    same_length = _simplified(text).translate(_FULL_WIDTH_TABLE)
+    if not _GLOSS.search(same_length):
+        return Reading(same_length)
+    kept: list[str] = []
+    positions: list[int] = []
+    last = 0
+    for m in _GLOSS.finditer(same_length):
+        kept.append(same_length[last : m.start()])
+        positions.extend(range(last, m.start()))
+        last = m.end()
+    kept.append(same_length[last:])
+    positions.extend(range(last, len(same_length)))
+    return Reading("".join(kept), tuple(positions))

@@ -14,7 +14,7 @@ from parsers.evidence import cell_observation
 from parsers.model import Cell, Table
 from parsers.numbers import is_missing, normalize, parse_number
 from parsers.report import Observation
-from parsers.simplify import reading_text
+from parsers.simplify import reading
 
 _START = re.compile(r"第二十条第[（(]?[一1][)）]?项")
 _END = re.compile(r"^\s*(?:三|四|五)、|收到和处理政府信息公开申请|本列数据的勾稽关系")
@@ -65,20 +65,23 @@ def _format(block: str, year: int | None) -> str:
 
 def read_text_table2(text: str, skip: list[tuple[int, int]], year: int | None, index: int) -> list[Observation]:
     """Observations of a table 二 written as text (outside the ``skip`` spans of real tables)."""
-    reading = reading_text(text)
-    start = _START.search(reading)
+    view = reading(text)
+    if view.positions is not None:
+        return []  # glosses inside the table text: its cells are not where the reading text has them
+    reading_text = view.text
+    start = _START.search(reading_text)
     if start is None or any(a <= start.start() < b for a, b in skip):
         return []
-    end = len(reading)
-    for line in re.finditer(r"[^\n]+", reading[start.end() :]):
+    end = len(reading_text)
+    for line in re.finditer(r"[^\n]+", reading_text[start.end() :]):
         if _END.search(line.group(0)):
             end = start.end() + line.start()
             break
-    fmt = _format(reading[start.start() : end], year)
+    fmt = _format(reading_text[start.start() : end], year)
     columns = _COLUMNS[fmt]
     cells = [
         Cell(m.group(0).strip(), m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end() - (len(m.group(0)) - len(m.group(0).rstrip())))
-        for m in _CELL.finditer(reading, start.start(), end)
+        for m in _CELL.finditer(reading_text, start.start(), end)
         if m.group(0).strip()
     ]
     originals = [Cell(text[c.start : c.end], c.start, c.end) for c in cells]
