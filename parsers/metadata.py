@@ -93,9 +93,9 @@ def _report_year(title: str, text: str, published: str | None) -> int | None:
         if _REPORT_WORDS.search(after) or "报告" in after[:30] or "年报" in after[:10]:
             return int(m.group(1))
     for pattern in (_PERIOD, _RANGE, _SELF_NAMED, _REPORT_OF_YEAR):
-        found = pattern.search(head)
-        if found:
-            return int(found.group(1))
+        for found in pattern.finditer(head):
+            if not _in_brackets(head, found.start(1)) and not head.startswith("格式", found.end()):
+                return int(found.group(1))
     if title:
         in_title = _TITLE_YEAR.search(title)
         if in_title:
@@ -103,12 +103,36 @@ def _report_year(title: str, text: str, published: str | None) -> int | None:
     opening = _OPENING_YEAR.search(head)
     if opening:
         return int(opening.group(1))
+    spoken = _most_spoken_year(head)
+    if spoken:
+        return spoken
     dated = _DATE_LINE.search(text[:300])
     if dated and int(dated.group(2)) <= 6:
         return int(dated.group(1)) - 1
     if published:
         return int(published[:4]) - 1
     return None
+
+
+_YEAR_WORD = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d|\s*[0-9一二三四五六七八九十]+月|以来|以前|之前)")
+
+
+def _in_brackets(text: str, pos: int) -> bool:
+    """Inside 《…》 (a cited title) or 〔…〕 / [...] (a document number)."""
+    before = text[max(0, pos - 60) : pos]
+    return any(before.rfind(a) > before.rfind(b) for a, b in (("《", "》"), ("〔", "〕"), ("[", "]"), ("【", "】")))
+
+
+def _most_spoken_year(head: str) -> int | None:
+    """The year the report's own sentences speak of most (2019年我局…, 2022年,我镇…), cited titles left out."""
+    counts: dict[int, int] = {}
+    for m in _YEAR_WORD.finditer(head):
+        if not _in_brackets(head, m.start()):
+            year = int(m.group(1))
+            counts[year] = counts.get(year, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], y))
 
 
 def is_body_name(name: str) -> bool:
