@@ -40,7 +40,6 @@ _NOT_A_COUNT_BEFORE = re.compile(r"(?:第|每|逐|这|那|某|单|同|〔|\[|【
 #: the words between the label and the number say it is a change, not a level (较上年增加5件)
 _CHANGE = re.compile(r"增加|增长|减少|下降|上升|提高|同比|较上年|较去年|比上年|比去年|多出|少于|环比")
 _APPROX_BEFORE = re.compile(r"(?:超过|将近|大约|近|约|逾|上|达到近)$")
-_CUMULATIVE = re.compile(r"累计|历年|以来|截至|截止|目前")  # the sentence speaks of running totals
 _RUNNING = re.compile(r"历年|以来|自(?:19|20)\d\d年")
 _TOTAL = re.compile(r"累计|总计")
 _AS_OF = re.compile(r"截至|截止|目前")
@@ -80,7 +79,7 @@ class _Carried:
     """What one sentence passes to the next of its paragraph."""
 
     appeal: str = ""  # the last of 行政复议 / 行政诉讼 named
-    cumulative: bool = False  # it spoke of running totals (a following 其中… continues them)
+    scope: str = ""  # it spoke of running totals (cumulative) or of figures 截至… (as-of): 其中… continues them
 
 
 @dataclass
@@ -182,9 +181,12 @@ class _Reader:
         sentence = text[start:end]
         # 其中… continues a sentence about running totals, unless it names the year (其中2010年新增…)
         inherited = (
-            carried.cumulative and sentence.lstrip().startswith("其中") and not _OWN_YEAR.search(sentence[:20])
+            carried.scope
+            if sentence.lstrip().startswith("其中") and not _OWN_YEAR.search(sentence[:20])
+            else ""
         )
-        carried.cumulative = inherited or bool(_CUMULATIVE.search(sentence))
+        own = _scope(sentence, "", "")
+        carried.scope = inherited or (own if own != "year" else "")
         zeros: set[str] = set()
         for z in zero_statements():
             zm = z.pattern.search(sentence)
@@ -217,7 +219,7 @@ class _Reader:
         c_start: int,
         section: _Section,
         paragraph_appeal: str,
-        inherited: bool,
+        inherited: str,
     ) -> None:
         text = self.text
         a, b = m.start(), m.end()
@@ -245,21 +247,22 @@ class _Reader:
             approximate = True
         raw_end = m.end("approx") if m.group("approx") else m.end("mag") if m.group("mag") else m.end("num")
         oa, ob = self._span(a, raw_end)
-        self.out.append(
-            Observation(
-                indicator=key,
-                value=value,
-                unit=unit_of(key),
-                raw=self.original[oa:ob],
-                source="text",
-                evidence=snippet(self.original, oa, ob),
-                start=oa,
-                end=ob,
-                scope=_scope(text[s_start:a], key, inherited),
-                approximate=approximate,
-                label=label,
+        for one in key.split("|"):  # 复议、诉讼的案件0件: one number, two indicators
+            self.out.append(
+                Observation(
+                    indicator=one,
+                    value=value,
+                    unit=unit_of(one),
+                    raw=self.original[oa:ob],
+                    source="text",
+                    evidence=snippet(self.original, oa, ob),
+                    start=oa,
+                    end=ob,
+                    scope=_scope(text[s_start:a], one, inherited),
+                    approximate=approximate,
+                    label=label,
+                )
             )
-        )
 
     def _pick(
         self, before: str, after: str, unit: str, head: str, section: _Section, paragraph_appeal: str
@@ -339,7 +342,7 @@ def _sentence_topic(head: str) -> str:
     return "appeal" if topic in ("review", "litigation") else topic
 
 
-def _scope(head: str, key: str, inherited: bool) -> str:
+def _scope(head: str, key: str, inherited: str) -> str:
     """``year``, ``cumulative``, or ``as-of`` (截至…: a running total or the year's figure, decided per report).
 
     累计 means a running total unless the clause dates it to a year (全年累计, 2017年…累计204条); 历年 and 以来
@@ -352,7 +355,7 @@ def _scope(head: str, key: str, inherited: bool) -> str:
     if among > semi and _OWN_YEAR.search(head[among : among + 20]):
         return "year"  # 历年累计52条，其中2010年新增14条
     if semi < 0 and inherited:
-        return "cumulative"
+        return inherited
     clause = head[semi + 1 :]
     if _RUNNING.search(clause):
         return "cumulative"
