@@ -20,15 +20,15 @@ GAP = r"(?:(?!微信|公众号|微博|抖音|客户端|复议|诉讼|起诉)[^�
 FILLER = r"(?P<gap>(?:数|数量|总数|总量|为|是|共|共计|合计|总计|计|达|达到|了|有|约|近|超过|逾|分别为|累计|\s|:|：)*)"
 #: the units a number may carry for an indicator of each canonical unit
 UNITS_BY_CANONICAL: dict[str, frozenset[str]] = {
-    "件": frozenset("件 个 起 宗 例 项 条 次 份".split()),
-    "条": frozenset("条 件 个 篇 项 份 期".split()),
-    "次": frozenset("次 场 期 个 件 批".split()),
-    "篇": frozenset("篇 条 件 次 期 份".split()),
-    "人": frozenset("人 名 位".split()),
-    "人次": frozenset("人次 人 名".split()),
-    "元": frozenset("元 万元 亿元".split()),
-    "个": frozenset("个 处 家 所".split()),
-    "项": frozenset("项 个 件".split()),
+    "件": frozenset(["件", "个", "起", "宗", "例", "项", "条", "次", "份"]),
+    "条": frozenset(["条", "件", "个", "篇", "项", "份", "期"]),
+    "次": frozenset(["次", "场", "期", "个", "件", "批"]),
+    "篇": frozenset(["篇", "条", "件", "次", "期", "份"]),
+    "人": frozenset(["人", "名", "位"]),
+    "人次": frozenset(["人次", "人", "名"]),
+    "元": frozenset(["元", "万元", "亿元"]),
+    "个": frozenset(["个", "处", "家", "所"]),
+    "项": frozenset(["项", "个", "件"]),
 }
 TOPICS = frozenset({"request", "review", "litigation", "appeal", "proactive", "fees", "org"})
 

@@ -24,14 +24,29 @@ from parsers.lexicon import Wording, wordings, zero_statements
 from parsers.report import Observation
 from parsers.simplify import reading
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_SCALE = {"十": 10, "百": 100, "千": 1000}
 UNIT_WORDS = "人次|万元|亿元|元|件|条|次|篇|场|期|人|名|位|个|项|起|宗|例|份|处|家|批"
 TOKEN = re.compile(
     r"(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
     rf"\s*(?P<mag>万|亿)?(?P<approx>余|多)?\s*(?P<unit>{UNIT_WORDS})"
 )
-_ANY_NUMBER = re.compile(r"(?<![A-Za-z])\d+|[零〇一二两三四五六七八九十百千万]+(?=[件条次篇场期人名位个项起宗例份处家批元])")
+_ANY_NUMBER = re.compile(
+    r"(?<![A-Za-z\d])\d+|[零〇一二两三四五六七八九十百千万]+(?=[件条次篇场期人名位个项起宗例份处家批元])"
+)
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CLAUSE_BREAK = "，,、：:（）()"
 #: a unit followed by these is not a count of that unit (12个工作日, 1条龙, 一次性)
@@ -47,7 +62,9 @@ _DATED_TO_YEAR = re.compile(r"全年|本年|今年|年内|当年|一年来|(?<!�
 AS_OF = "as-of"
 _OWN_YEAR = re.compile(r"(?:19|20)\d\d年|本年|全年|新增")
 _POINT_IN_TIME = ("staff.", "org.")  # stocks: "截至年末N人" is the year's value
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]+部分)")
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]+部分)"
+)
 _TOP_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]+部分)")
 _TOPIC_WORDS = re.compile(r"复议|诉讼|起诉|申请|主动公开|收费|费用|机构|人员|经费")
 _TOPIC_OF_WORD = {
@@ -181,9 +198,7 @@ class _Reader:
         sentence = text[start:end]
         # 其中… continues a sentence about running totals, unless it names the year (其中2010年新增…)
         inherited = (
-            carried.scope
-            if sentence.lstrip().startswith("其中") and not _OWN_YEAR.search(sentence[:20])
-            else ""
+            carried.scope if sentence.lstrip().startswith("其中") and not _OWN_YEAR.search(sentence[:20]) else ""
         )
         own = _scope(sentence, "", "")
         carried.scope = inherited or (own if own != "year" else "")
@@ -194,7 +209,9 @@ class _Reader:
                 for key in z.keys:
                     if key not in zeros:
                         zeros.add(key)
-                        self._zero(key, start + zm.start(), start + zm.end(), _scope(sentence[: zm.start()], key, inherited))
+                        self._zero(
+                            key, start + zm.start(), start + zm.end(), _scope(sentence[: zm.start()], key, inherited)
+                        )
         paragraph_appeal = carried.appeal
         prev_end = start
         tokens = list(TOKEN.finditer(text, start, end))
@@ -236,7 +253,7 @@ class _Reader:
         pick = self._pick(before, after, unit, text[s_start:a], section, paragraph_appeal)
         if pick is None:
             return
-        key, wording, label = pick
+        key, _wording, label = pick
         if key == "none":
             return
         value = _value(m)
@@ -274,7 +291,7 @@ class _Reader:
                 hit = w.pattern.search(before)
                 if hit is None:
                     continue
-                gap = len(hit.group("gap"))
+                len(hit.group("gap"))
                 rank = (0, 0, -len(hit.group(0)))
             else:
                 hit = w.pattern.match(after)
@@ -295,7 +312,11 @@ class _Reader:
 
     def _resolve(self, w: Wording, head: str, section: _Section, paragraph_appeal: str) -> str | None:
         """The key of a wording in its context (None when its topic is not the sentence's)."""
-        appeal = _last_appeal(head) or paragraph_appeal or (section.topic if section.topic in ("review", "litigation") else "")
+        appeal = (
+            _last_appeal(head)
+            or paragraph_appeal
+            or (section.topic if section.topic in ("review", "litigation") else "")
+        )
         if w.topic:
             topic = _sentence_topic(head) or section.topic
             if w.topic == "appeal":

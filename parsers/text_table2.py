@@ -80,7 +80,11 @@ def read_text_table2(text: str, skip: list[tuple[int, int]], year: int | None, i
     fmt = _format(reading_text[start.start() : end], year)
     columns = _COLUMNS[fmt]
     cells = [
-        Cell(m.group(0).strip(), m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end() - (len(m.group(0)) - len(m.group(0).rstrip())))
+        Cell(
+            m.group(0).strip(),
+            m.start() + len(m.group(0)) - len(m.group(0).lstrip()),
+            m.end() - (len(m.group(0)) - len(m.group(0).rstrip())),
+        )
         for m in _CELL.finditer(reading_text, start.start(), end)
         if m.group(0).strip()
     ]
@@ -104,7 +108,7 @@ def read_text_table2(text: str, skip: list[tuple[int, int]], year: int | None, i
             values.append(originals[j])
             j += 1
         rows.append([originals[i], *values])
-        for suffix, cell in zip(wanted, values):
+        for suffix, cell in zip(wanted, values, strict=False):
             number = parse_number(cell.text)
             if number is None:
                 continue
@@ -112,8 +116,17 @@ def read_text_table2(text: str, skip: list[tuple[int, int]], year: int | None, i
             unit_hint = "万元" if key == "admin_fees.amount" else None
             table = Table(cells=rows, index=index, caption="table 二 (text)", origin="text")
             out.append(
-                cell_observation(text, table, len(rows) - 1, values.index(cell) + 1, cell, number, key,
-                                 unit_hint=unit_hint, label=originals[i].text)  # fmt: skip
+                cell_observation(
+                    text,
+                    table,
+                    len(rows) - 1,
+                    values.index(cell) + 1,
+                    cell,
+                    number,
+                    key,
+                    unit_hint=unit_hint,
+                    label=originals[i].text,
+                )
             )
         i = j
     return out

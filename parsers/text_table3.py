@@ -1,9 +1,9 @@
 """Table 三 (收到和处理政府信息公开申请情况) pasted as text, one cell per line or ``|`` cells, whatever the
 separators (lone ``|`` lines, blank lines, no-break spaces) and however the header was broken.
 
-By row labels: each label of the template (一、本年新收…, （一）予以公开, 1.属于国家秘密 …) followed by exactly seven
-numbers is a row, read in the template's column order 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |
-总计.  A row with fewer numbers (blank cells dropped) is not read: which column a number belongs to is unknown.
+By row labels: each label of the template (一、本年新收…, （一）予以公开, 1.属于国家秘密 …) followed by exactly
+seven numbers is a row, read in the template's column order 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 |
+其他 | 总计.  A row with fewer numbers (blank cells dropped) is not read: which column a number belongs to is unknown.
 """
 
 from __future__ import annotations
@@ -58,15 +58,28 @@ def read_text_table3(text: str, skip: list[tuple[int, int]], index: int) -> list
         if _ROW_NUMBERING.match(normalize(label_cell.text)) and re.match(r"^[（(]", normalize(label_cell.text)):
             group = named_group  # a new （N） row leaves the previous group
         key = t3_row_key(leaf, group)
-        if key is not None and len(numbers) == len(APPLICANTS) and (j >= len(cells) or parse_number(cells[j].text) is None):
+        if (
+            key is not None
+            and len(numbers) == len(APPLICANTS)
+            and (j >= len(cells) or parse_number(cells[j].text) is None)
+        ):
             rows.append([label_cell, *numbers])
             table = Table(cells=rows, index=index, caption="table 三 (text)", origin="text")
-            for col, (applicant, cell) in enumerate(zip(APPLICANTS, numbers), start=1):
+            for col, (applicant, cell) in enumerate(zip(APPLICANTS, numbers, strict=False), start=1):
                 number = parse_number(cell.text)
                 if number is not None:
                     out.append(
-                        cell_observation(text, table, len(rows) - 1, col, cell, number, key,
-                                         applicant=applicant, label=label_cell.text)  # fmt: skip
+                        cell_observation(
+                            text,
+                            table,
+                            len(rows) - 1,
+                            col,
+                            cell,
+                            number,
+                            key,
+                            applicant=applicant,
+                            label=label_cell.text,
+                        )
                     )
         i = j if j > i + 1 else i + 1
     return out
