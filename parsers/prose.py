@@ -18,7 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from parsers.catalog import unit_of
+from parsers.catalog import indicator_units, unit_of
 from parsers.evidence import snippet
 from parsers.lexicon import Wording, wordings, zero_statements
 from parsers.report import Observation
@@ -327,7 +327,8 @@ class _Reader:
         if "{appeal}" in w.key:
             if not appeal:
                 return None
-            return w.key.replace("{appeal}", appeal)
+            key = w.key.replace("{appeal}", appeal)
+            return key if key in indicator_units() else None  # litigation has no pending total of its own
         return w.key
 
     def _zero(self, key: str, a: int, b: int, scope: str) -> None:

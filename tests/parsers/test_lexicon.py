@@ -1,0 +1,54 @@
+"""The prose lexicon data files: every row names catalog keys, compiles, and its wordings read as that key."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.catalog import indicator_units
+from parsers.lexicon import wordings, zero_statements
+from parsers.prose import extract_prose
+
+
+def _keys(key: str) -> list[str]:
+    if key == "none":
+        return []
+    out = []
+    for part in key.split("|"):
+        out += [part.replace("{appeal}", a) for a in ("review", "litigation")] if "{appeal}" in part else [part]
+    return out
+
+
+@pytest.mark.parametrize("w", wordings(), ids=lambda w: f"{w.order}:{w.key}")
+def test_every_wording_names_catalog_keys(w) -> None:  # type: ignore[no-untyped-def]
+    units = indicator_units()
+    # {appeal} rows resolve to review.* or litigation.*; a form the catalog lacks (litigation.pending) is dropped
+    assert any(k in units for k in _keys(w.key)) or w.key == "none", w.key
+    assert w.side in ("before", "after")
+
+
+@pytest.mark.parametrize("z", zero_statements(), ids=lambda z: "|".join(z.keys))
+def test_every_statement_of_none_names_catalog_keys(z) -> None:  # type: ignore[no-untyped-def]
+    assert all(k in indicator_units() for k in z.keys)
+
+
+# one real-report wording per family of rows (from the corpus notes), with what it must read
+EXAMPLES = [
+    ("全年受理依申请信息公开21件，包括信函申请2件、网络申请19件。", {("requests.received", 21),
+     ("requests.channel.letter", 2), ("requests.channel.online", 19)}),
+    ("其中予以公开10件，部分公开2件。", {("outcome.granted", 10), ("outcome.partial", 2)}),
+    ("全年共收到行政复议1件，维持结果1件，尚未办结0件。", {("review.total", 1), ("review.upheld", 1), ("review.pending", 0)}),
+    ("印发规范性文件1件，召开新闻发布会3次。", {("normative_docs.issued", 1), ("press_conferences.total", 3)}),
+    ("答复政府信息公开申请34430件。", {("outcome.total", 34430)}),
+    ("全年共采集、发布、修订信息616条。", {("proactive.total", 616)}),
+    ("本年度未发生因政府信息公开引发的行政复议和行政诉讼。", {("review.total", 0), ("litigation.total", 0)}),
+    ("本年度未收取信息处理费。", {("fees.amount", 0)}),
+    ("全年举办培训班2期，培训人员120人次。", {("trainings.held", 2), ("trainings.attendees", 120)}),
+    ("另有5件申请结转下年度继续办理。", {("requests.carried_forward", 5)}),
+    ("被申请行政复议、提起行政诉讼的案件0件。", {("review.total", 0), ("litigation.total", 0)}),
+    ("收到申请8件，其中本办不掌握相关政府信息2件。", {("requests.received", 8), ("outcome.unable.not_held", 2)}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "expected"), EXAMPLES, ids=[e[0][:12] for e in EXAMPLES])
+def test_real_wordings(sentence: str, expected: set[tuple[str, int]]) -> None:
+    assert {(o.indicator, int(o.value)) for o in extract_prose(sentence)} == expected
