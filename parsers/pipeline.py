@@ -23,6 +23,7 @@ from parsers.report import (
 )
 from parsers.scope import report_scope
 from parsers.stat_tables import read_stat_table, table_year_labels
+from parsers.stream_rows import ORIGIN as STREAM_ORIGIN
 from parsers.stream_rows import find_stream_tables
 from parsers.text_table2 import read_text_table2
 from parsers.text_table3 import read_text_table3
@@ -117,7 +118,7 @@ def parse_document(doc: Document) -> ParsedReport:
         table_obs += read_table3(table, doc.text)[0] if kind == "t3" else read_table4(table, doc.text)
         modern_tables.append(table)
         table_spans.append(_span_of(table))
-    structured_t2 = [t for t in modern_tables if t.origin != "text" and table_kind(t) == "t2"]
+    structured_t2 = [t for t in modern_tables if _structured(t) and table_kind(t) == "t2"]
     if not structured_t2:
         # a table 二 pasted as text: its broken headers leave cells unread; the row-label reader fills them in
         text_spans = [_span_of(t) for t in doc.tables if t.origin != "text" and t.cells and any(t.cells)]
@@ -169,12 +170,17 @@ def parse_document(doc: Document) -> ParsedReport:
     return ParsedReport(status, meta, observations, checks)
 
 
+def _structured(table: Table) -> bool:
+    """A table the input gave as a table (HTML, Word, a spreadsheet), not one found in text or a stream of numbers."""
+    return table.origin not in ("text", STREAM_ORIGIN)
+
+
 def _with_text_table3(
     doc: Document, table_obs: list[Observation], modern_tables: list[Table], index: int
 ) -> list[Observation]:
     """A table 三 pasted as text: rows of exactly seven numbers after a row label replace what the text-table and
     stream readers made of those rows (cell separators shift their columns); a structured table is never touched."""
-    if any(t.origin != "text" and table_kind(t) == "t3" for t in modern_tables):
+    if any(_structured(t) and table_kind(t) == "t3" for t in modern_tables):
         return table_obs
     structured = [(t.index, _span_of(t)) for t in doc.tables if t.origin != "text" and t.cells and any(t.cells)]
     rows = read_text_table3(doc.text, [span for _, span in structured], index)
