@@ -1,7 +1,7 @@
 """Indicators written in sentences, read with the prose lexicon (``parsers/lexicon.py``).
 
-The text is read in its simplified, ASCII-digit form (:func:`parsers.simplify.reading_text`, same length as the
-original), so traditional-script pages read like simplified ones and every offset points into the original.
+The text is read in its simplified, ASCII-digit form without pinyin glosses (:func:`parsers.simplify.reading`),
+so traditional-script pages read like simplified ones; every offset is mapped back into the original.
 
 For every number that carries a unit (21件, 三名, 1.3万条, 400余条, 5.2万元) the reader looks at the words just
 before it (back to the previous number or the clause start) and just after its unit, picks the wording of the
@@ -48,7 +48,6 @@ _ANY_NUMBER = re.compile(
     r"(?<![A-Za-z\d])\d+|[零〇一二两三四五六七八九十百千万]+(?=[件条次篇场期人名位个项起宗例份处家批元])"
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
-_CLAUSE_BREAK = "，,、：:（）()"
 #: a unit followed by these is not a count of that unit (12个工作日, 1条龙, 一次性)
 _NOT_A_COUNT_AFTER = re.compile(r"^(?:工作日|月|小时|季度|年度?|百分点|性|龙|化|线|体|站式|站|端|门|批次|倍|%|％)")
 _NOT_A_COUNT_BEFORE = re.compile(r"(?:第|每|逐|这|那|某|单|同|〔|\[|【|［|No\.?|編號|编号|电话|传真|邮编|邮政编码|-)$")
@@ -263,35 +262,21 @@ class _Reader:
         if m.group("mag") and "." in m.group("num"):
             approximate = True
         raw_end = m.end("approx") if m.group("approx") else m.end("mag") if m.group("mag") else m.end("num")
-        oa, ob = self._span(a, raw_end)
         for one in key.split("|"):  # 复议、诉讼的案件0件: one number, two indicators
-            self.out.append(
-                Observation(
-                    indicator=one,
-                    value=value,
-                    unit=unit_of(one),
-                    raw=self.original[oa:ob],
-                    source="text",
-                    evidence=snippet(self.original, oa, ob),
-                    start=oa,
-                    end=ob,
-                    scope=_scope(text[s_start:a], one, inherited),
-                    approximate=approximate,
-                    label=label,
-                )
-            )
+            self._observe(one, value, a, raw_end, _scope(text[s_start:a], one, inherited), label, approximate)
 
     def _pick(
         self, before: str, after: str, unit: str, head: str, section: _Section, paragraph_appeal: str
     ) -> tuple[str, Wording, str] | None:
         """The indicator the words around one number name, or None."""
+        if _CHANGE.search(before[-8:]):
+            return None
         best: tuple[int, int, int, str, Wording, str] | None = None
         for w in wordings():
             if w.side == "before":
                 hit = w.pattern.search(before)
                 if hit is None:
                     continue
-                len(hit.group("gap"))
                 rank = (0, 0, -len(hit.group(0)))
             else:
                 hit = w.pattern.match(after)
@@ -305,8 +290,6 @@ class _Reader:
             if best is None or candidate[:3] < best[:3] or (candidate[:3] == best[:3] and w.order < best[4].order):
                 best = candidate
         if best is None:
-            return None
-        if _CHANGE.search(before[-8:]):
             return None
         return best[3], best[4], best[5]
 
@@ -332,11 +315,17 @@ class _Reader:
         return w.key
 
     def _zero(self, key: str, a: int, b: int, scope: str) -> None:
+        self._observe(key, Decimal(0), a, b, scope, "statement of none")
+
+    def _observe(
+        self, key: str, value: Decimal, a: int, b: int, scope: str, label: str, approximate: bool = False
+    ) -> None:
+        """One observation of reading span ``[a, b)``: raw, evidence and offsets from the original text."""
         a, b = self._span(a, b)
         self.out.append(
             Observation(
                 indicator=key,
-                value=Decimal(0),
+                value=value,
                 unit=unit_of(key),
                 raw=self.original[a:b],
                 source="text",
@@ -344,7 +333,8 @@ class _Reader:
                 start=a,
                 end=b,
                 scope=scope,
-                label="statement of none",
+                approximate=approximate,
+                label=label,
             )
         )
 
