@@ -118,17 +118,17 @@ def parse_document(doc: Document) -> ParsedReport:
         table_obs += read_table3(table, doc.text)[0] if kind == "t3" else read_table4(table, doc.text)
         modern_tables.append(table)
         table_spans.append(_span_of(table))
-    structured_t2 = [t for t in modern_tables if _structured(t) and table_kind(t) == "t2"]
-    if not structured_t2:
+    structured = [t for t in doc.tables if _structured(t) and t.cells and any(t.cells)]
+    next_index = len(doc.tables) + len(stream.tables)
+    if not any(_structured(t) and table_kind(t) == "t2" for t in modern_tables):
         # a table 二 pasted as text: its broken headers leave cells unread; the row-label reader fills them in
-        text_spans = [_span_of(t) for t in doc.tables if t.origin != "text" and t.cells and any(t.cells)]
         have = {o.indicator for o in table_obs}
         table_obs += [
             o
-            for o in read_text_table2(doc.text, text_spans, meta.report_year, len(doc.tables) + len(stream.tables))
+            for o in read_text_table2(doc.text, [_span_of(t) for t in structured], meta.report_year, next_index)
             if o.indicator not in have
         ]
-    table_obs = _with_text_table3(doc, table_obs, modern_tables, len(doc.tables) + len(stream.tables) + 1)
+    table_obs = _with_text_table3(doc.text, table_obs, modern_tables, structured, next_index + 1)
     era, evidence = era_of_tables(modern_tables) if modern_tables else (None, "")
     if era is None and modern_tables:
         era, evidence = (
@@ -176,18 +176,17 @@ def _structured(table: Table) -> bool:
 
 
 def _with_text_table3(
-    doc: Document, table_obs: list[Observation], modern_tables: list[Table], index: int
+    text: str, table_obs: list[Observation], modern_tables: list[Table], structured: list[Table], index: int
 ) -> list[Observation]:
     """A table 三 pasted as text: rows of exactly seven numbers after a row label replace what the text-table and
     stream readers made of those rows (cell separators shift their columns); a structured table is never touched."""
     if any(_structured(t) and table_kind(t) == "t3" for t in modern_tables):
         return table_obs
-    structured = [(t.index, _span_of(t)) for t in doc.tables if t.origin != "text" and t.cells and any(t.cells)]
-    rows = read_text_table3(doc.text, [span for _, span in structured], index)
+    rows = read_text_table3(text, [_span_of(t) for t in structured], index)
     if not rows:
         return table_obs
     read = {o.indicator for o in rows}
-    keep_tables = {i for i, _ in structured}
+    keep_tables = {t.index for t in structured}
     kept = [o for o in table_obs if not (o.indicator in read and o.table not in keep_tables)]
     return kept + rows
 

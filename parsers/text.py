@@ -25,6 +25,22 @@ _NO_PIPE_START = re.compile(r"^(统计指标|统计指标单位|指标名称|信
 _MAX_TABLE_LINE = 160
 
 
+_CELL_TEXT = re.compile(r"[^|\n]+")
+
+
+def cells_between(text: str, start: int, end: int) -> list[Cell]:
+    """The non-blank cells of ``text[start:end]`` split on ``|`` and line breaks, stripped, with their own spans
+    (a table pasted one cell per line, as ``|`` rows, or both; lone ``|`` lines and blank lines hold no cell)."""
+    cells = []
+    for m in _CELL_TEXT.finditer(text, start, end):
+        raw = m.group(0)
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            cells.append(Cell(stripped, m.start() + lead, m.start() + lead + len(stripped)))
+    return cells
+
+
 def _tokens_of_line(line: str, offset: int) -> list[Cell]:
     """Cells of one ``|`` line (a trailing ``|`` ends the last cell)."""
     cells: list[Cell] = []

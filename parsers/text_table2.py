@@ -15,6 +15,7 @@ from parsers.model import Cell, Table
 from parsers.numbers import is_missing, normalize, parse_number
 from parsers.report import Observation
 from parsers.simplify import reading
+from parsers.text import cells_between
 
 _START = re.compile(r"第二十条第[（(]?[一1][)）]?项")
 _END = re.compile(r"^\s*(?:三|四|五)、|收到和处理政府信息公开申请|本列数据的勾稽关系")
@@ -51,7 +52,6 @@ _LABELS = [
 ]
 _WORDS_2021 = ("本年制发件数", "本年废止件数", "现行有效", "本年收费金额", "本年处理决定数量")
 _WORDS_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "本年增")
-_CELL = re.compile(r"[^|\n]+")
 
 
 def _format(block: str, year: int | None) -> str:
@@ -79,17 +79,10 @@ def read_text_table2(text: str, skip: list[tuple[int, int]], year: int | None, i
             break
     fmt = _format(reading_text[start.start() : end], year)
     columns = _COLUMNS[fmt]
-    cells = [
-        Cell(
-            m.group(0).strip(),
-            m.start() + len(m.group(0)) - len(m.group(0).lstrip()),
-            m.end() - (len(m.group(0)) - len(m.group(0).rstrip())),
-        )
-        for m in _CELL.finditer(reading_text, start.start(), end)
-        if m.group(0).strip()
-    ]
+    cells = cells_between(reading_text, start.start(), end)
     originals = [Cell(text[c.start : c.end], c.start, c.end) for c in cells]
     rows: list[list[Cell]] = []
+    table = Table(cells=rows, index=index, caption="table 二 (text)", origin="text")
     out: list[Observation] = []
     i = 0
     while i < len(cells):
@@ -108,24 +101,15 @@ def read_text_table2(text: str, skip: list[tuple[int, int]], year: int | None, i
             values.append(originals[j])
             j += 1
         rows.append([originals[i], *values])
-        for suffix, cell in zip(wanted, values, strict=False):
+        for col, (suffix, cell) in enumerate(zip(wanted, values, strict=False), start=1):
             number = parse_number(cell.text)
             if number is None:
                 continue
             key = f"{prefix}.{suffix}"
             unit_hint = "万元" if key == "admin_fees.amount" else None
-            table = Table(cells=rows, index=index, caption="table 二 (text)", origin="text")
             out.append(
                 cell_observation(
-                    text,
-                    table,
-                    len(rows) - 1,
-                    values.index(cell) + 1,
-                    cell,
-                    number,
-                    key,
-                    unit_hint=unit_hint,
-                    label=originals[i].text,
+                    text, table, len(rows) - 1, col, cell, number, key, unit_hint=unit_hint, label=originals[i].text
                 )
             )
         i = j

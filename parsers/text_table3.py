@@ -16,10 +16,10 @@ from parsers.model import Cell, Table
 from parsers.modern_tables import T3_GROUPS, t3_row_key
 from parsers.numbers import normalize, parse_number
 from parsers.report import APPLICANTS, Observation
+from parsers.text import cells_between
 
 _START = re.compile(r"本年新收政府信息公开申请数量|本年新收")
 _END = re.compile(r"四、(?:政府信息公开)?(?:行政复议|因政府信息公开)|行政复议\s*[|\n]")
-_CELL = re.compile(r"[^|\n]+")
 _ROW_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、])")
 
 
@@ -30,15 +30,10 @@ def read_text_table3(text: str, skip: list[tuple[int, int]], index: int) -> list
     line_start = text.rfind("\n", 0, start.start()) + 1
     end_match = _END.search(text, start.end())
     end = end_match.start() if end_match else len(text)
-    cells = []
-    for m in _CELL.finditer(text, line_start, end):
-        raw = m.group(0)
-        stripped = raw.strip().strip("\u00a0\u3000 ")
-        if stripped:
-            lead = raw.index(stripped)
-            cells.append(Cell(stripped, m.start() + lead, m.start() + lead + len(stripped)))
+    cells = cells_between(text, line_start, end)
     out: list[Observation] = []
     rows: list[list[Cell]] = []
+    table = Table(cells=rows, index=index, caption="table 三 (text)", origin="text")
     group: str | None = None
     i = 0
     while i < len(cells):
@@ -64,7 +59,6 @@ def read_text_table3(text: str, skip: list[tuple[int, int]], index: int) -> list
             and (j >= len(cells) or parse_number(cells[j].text) is None)
         ):
             rows.append([label_cell, *numbers])
-            table = Table(cells=rows, index=index, caption="table 三 (text)", origin="text")
             for col, (applicant, cell) in enumerate(zip(APPLICANTS, numbers, strict=False), start=1):
                 number = parse_number(cell.text)
                 if number is not None:
