@@ -66,6 +66,7 @@ class Reading:
         return self.positions[i] if i < len(self.positions) else self.positions[-1] + 1 if self.positions else 0
 
 
+@lru_cache(maxsize=16)  # one document's text is read by metadata, prose and the text-table readers
 def reading(text: str) -> Reading:
     same_length = _simplified(text).translate(_FULL_WIDTH_TABLE)
     if not _GLOSS.search(same_length):
