@@ -1,6 +1,6 @@
 """Build the shipped registry (crawler/data/portals.csv) from the reference seed list.
 
-    python -m crawler.registry_build ../shared/reference/portals-seed.csv crawler/data/portals.csv
+    python -m crawler.registry_build crawler/data/portals-seed.csv crawler/data/portals.csv
 
 Only official ``.gov.cn`` hosts are kept (bare-IP hosts and other domains are dropped and listed on
 stderr).  Entries of the same agency on the same host are merged.  The start URL is the annual-report

@@ -13,7 +13,7 @@ from crawler.registry import FIELDS, Registry, RegistryError, UnknownPortalError
 from crawler.registry_build import build
 from scheduler.cli import cli
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "reference" / "portals-seed.csv"
+SEED = Path(__file__).resolve().parents[2] / "crawler" / "data" / "portals-seed.csv"
 
 
 @pytest.fixture(autouse=True)

@@ -11,11 +11,7 @@ _VALUE = re.compile(r"^(-|—|\d+(\.\d+)?%?)$")
 
 
 def seeds_dir() -> Path:
-    here = Path(__file__).resolve()
-    local = here.parents[1] / "data" / "seeds"
-    if local.is_dir() and any(local.glob("*.txt")):
-        return local
-    return here.parents[2].parent / "shared" / "seeds"
+    return Path(__file__).resolve().parents[1] / "data" / "seeds"
 
 
 @dataclass

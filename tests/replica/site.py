@@ -1,6 +1,6 @@
 """The replica portal as data: columns of entries (reports, notices, broken links, traps) and attachments.
 
-:func:`build_site` makes the default site from the seed reports (``../shared/seeds``) and generated reports
+:func:`build_site` makes the default site from the seed reports (``tests/data/seeds``) and generated reports
 (``tests/generate_reports.py``).  The data is plain dataclasses, so tests and the admin endpoint can
 mutate it (edit a report, remove one, move one); :mod:`tests.replica.render` turns it into HTTP resources
 and :meth:`Site.manifest` says what a perfect crawl must find.
@@ -15,7 +15,7 @@ from tests.generate_reports import generate_report_html
 from tests.replica import binaries
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED_DIRS = (ROOT / "tests" / "data" / "seeds", ROOT.parent / "shared" / "seeds")
+SEED_DIRS = (ROOT / "tests" / "data" / "seeds",)
 
 # What a crawl must make of each entry (None: must never be requested, e.g. robots-disallowed)
 REPORT = "report"
