@@ -25,6 +25,7 @@ from crawler.run import (
     EXIT_OK,
     EXIT_USAGE,
     NothingToCrawlError,
+    UnsafeStartError,
     crawl,
     select_portals,
 )
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             args.archive, portals, args.url, max_pages=args.max_pages, max_depth=args.max_depth,
             allow_private=args.allow_private, recheck_all=args.recheck_all, settings=settings,
         )  # fmt: skip
-    except (NothingToCrawlError, RecheckSettingsError) as exc:
+    except (NothingToCrawlError, RecheckSettingsError, UnsafeStartError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ArchiveLockedError as exc:

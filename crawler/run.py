@@ -21,6 +21,7 @@ from archive.history import record_listed, url_history
 from crawler.context import CrawlContext, CrawlSummary
 from crawler.recheck import RECHECKED_CLASSES, RecheckPolicy
 from crawler.registry import Portal, Registry, adhoc_portal
+from crawler.safety import HostGuard, refused_start_urls
 from crawler.settings import SCRAPY_SETTINGS, ogi_defaults
 from crawler.spiders.portal import PortalSpider
 
@@ -35,6 +36,10 @@ EXIT_INTERRUPTED = 130
 
 class NothingToCrawlError(Exception):
     """No portal and no URL was given."""
+
+
+class UnsafeStartError(Exception):
+    """The address guard (crawler.safety) refuses every start URL: the crawl would ask nothing."""
 
 
 def build_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
@@ -90,8 +95,9 @@ def crawl(
 
     ``recheck_all`` asks again for every known report and attachment, due or not (:mod:`crawler.recheck`).
     Raises ArchiveLockedError when another process is writing the archive, NotAnArchiveError when the
-    directory is something else, NothingToCrawlError when there is nothing to do, RecheckSettingsError
-    when the recheck settings contradict each other.
+    directory is something else, NothingToCrawlError when there is nothing to do, UnsafeStartError when
+    the address guard refuses every start URL, RecheckSettingsError when the recheck settings contradict
+    each other.
     """
     portal_list = list(portals)
     url_list = list(urls)
@@ -110,6 +116,14 @@ def crawl(
         overrides["OGI_RECHECK_MIN_HOURS"] = overrides["OGI_RECHECK_MAX_DAYS"] = 0
     scrapy_settings = build_settings(overrides)
     recheck = RecheckPolicy.from_settings(scrapy_settings)  # RecheckSettingsError before anything starts
+    guard = HostGuard(allow_private=scrapy_settings.getbool("OGI_ALLOW_PRIVATE"))
+    refused = refused_start_urls(((u, p.allow_private) for p in portal_list for u in p.start_urls), guard)
+    if refused:
+        raise UnsafeStartError(
+            f"the address guard refuses every start URL ({'; '.join(refused[:3])}"
+            f"{' …' if len(refused) > 3 else ''}): nothing would be asked. For a local test portal (the replica, "
+            "the demo) add --allow-private; for a real portal check the URL or its registry entry"
+        )
     record = {
         "portals": [p.id for p in portal_list],
         "start_urls": [u for p in portal_list for u in p.start_urls],
@@ -138,6 +152,7 @@ def crawl(
             ) as writer:
                 context = CrawlContext(
                     archive, writer, run_id, portal_list, allow_private=scrapy_settings.getbool("OGI_ALLOW_PRIVATE"),
+                    guard=guard,
                     history=url_history(archive.db, RECHECKED_CLASSES, [p.id for p in portal_list]),
                     recheck=recheck, started_at=archive.clock(),
                 )  # fmt: skip

@@ -11,7 +11,8 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
 
 logger = logging.getLogger(__name__)
 
@@ -92,3 +93,17 @@ class HostGuard:
         reason = self.refusal(host, allow_private=allow_private)
         if reason:
             raise UnsafeHostError(reason)
+
+
+def refused_start_urls(starts: Iterable[tuple[str, bool]], guard: HostGuard) -> list[str]:
+    """``url: reason`` for every start URL when the guard refuses all of them; [] when any may be asked.
+
+    ``starts`` pairs each start URL with whether its portal allows private addresses.
+    """
+    refusals = []
+    for url, allow_private in starts:
+        reason = guard.refusal(urlsplit(url).hostname or "", allow_private=allow_private)
+        if reason is None:
+            return []
+        refusals.append(f"{url}: {reason}")
+    return refusals

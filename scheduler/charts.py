@@ -1,4 +1,4 @@
-"""Series charts as PNG: years on x, one line per agency, Chinese text in a CJK font (matplotlib, Agg).
+"""Series charts as PNG, SVG or PDF: years on x, one line per agency, Chinese text in a CJK font (matplotlib, Agg).
 
 No pyplot: a Figure per call, so charts can be drawn from Datasette's worker threads.
 """
@@ -29,6 +29,7 @@ CJK_FONT_FILES = (
 )
 CJK_FAMILIES = ("WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC")
 MAX_LINES = 20
+CHART_FORMATS = ("png", "svg", "pdf")
 
 
 class ChartError(Exception):
@@ -55,7 +56,25 @@ def cjk_font() -> font_manager.FontProperties:
 def render_series_png(
     rows: Sequence[SeriesRow], *, title: str, unit: str = "", width: float = 9.0, height: float = 5.0
 ) -> bytes:
-    """A line chart of series rows: one line per agency (and report scope), years on x; conflicts marked."""
+    """:func:`render_series` as PNG (the Datasette chart page)."""
+    return render_series(rows, title=title, unit=unit, width=width, height=height, fmt="png")
+
+
+def render_series(
+    rows: Sequence[SeriesRow],
+    *,
+    title: str,
+    unit: str = "",
+    width: float = 9.0,
+    height: float = 5.0,
+    fmt: str = "png",
+) -> bytes:
+    """A line chart of series rows: one line per agency (and report scope), years on x; conflicts marked.
+
+    ``fmt`` is one of :data:`CHART_FORMATS`.
+    """
+    if fmt not in CHART_FORMATS:
+        raise ChartError(f"cannot draw a {fmt!r} chart; use one of {', '.join(CHART_FORMATS)}")
     if not rows:
         raise ChartError("no values to draw; check the indicator and filters with `ogi series` first")
     font = cjk_font()
@@ -100,5 +119,5 @@ def render_series_png(
     legend.set_title("机关", prop=font)
     figure.tight_layout()
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format=fmt)
     return buffer.getvalue()

@@ -17,6 +17,7 @@ from importlib import resources
 from parsers.catalog import ADDED_KEYS, ADDED_LABELS, EXTRA_PREFIX
 
 _PATTERN = re.compile(r"\{([^}]+)\}")
+ADDED_TABLE = "added by the parser (docs/indicators.md)"
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,13 @@ class IndicatorInfo:
     label: str
     unit: str
     notes: str = ""
+    table: str = ""  # the report format(s) and table it appears in (indicators.csv ``table``)
+    eras: str = ""  # the report years it appears in (indicators.csv ``eras``)
 
 
 @lru_cache(maxsize=1)
 def indicator_catalog() -> dict[str, IndicatorInfo]:
-    """Every known indicator key -> label, unit, notes."""
+    """Every known indicator key -> label, unit, notes, table and eras."""
     text = resources.files("parsers").joinpath("data/indicators.csv").read_text(encoding="utf-8")
     out: dict[str, IndicatorInfo] = {}
     names_seen: dict[str, str] = {}  # pattern alternative -> its Chinese name, from an earlier row
@@ -40,9 +43,9 @@ def indicator_catalog() -> dict[str, IndicatorInfo]:
             continue
         key, unit, label, notes = row[0], row[1], row[4].split("|")[0].strip(), row[5] if len(row) > 5 else ""
         for expanded, expanded_label in _expand(key, label, names_seen):
-            out[expanded] = IndicatorInfo(expanded, expanded_label, unit, notes)
+            out[expanded] = IndicatorInfo(expanded, expanded_label, unit, notes, table=row[2], eras=row[3])
     for key, unit in ADDED_KEYS.items():
-        out.setdefault(key, IndicatorInfo(key, ADDED_LABELS.get(key, key), unit))
+        out.setdefault(key, IndicatorInfo(key, ADDED_LABELS.get(key, key), unit, table=ADDED_TABLE))
     return out
 
 

@@ -9,6 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from scheduler.dates import DayType
 from scheduler.diff import DiffError, diff_versions, render_text_diff
 from scheduler.feed import EVENT_TITLES, recent_events
 from scheduler.options import archive_option, open_archive
@@ -16,7 +17,12 @@ from scheduler.options import archive_option, open_archive
 
 @click.command("changes")
 @archive_option
-@click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD).")
+@click.option(
+    "--since",
+    type=DayType(),
+    metavar="DATE",
+    help="Only events on or after this day (UTC): 2026-12-03, 2026-12-3, today, yesterday, 7d, 2w, '3 days'.",
+)
 @click.option("--agency", metavar="TEXT", help="Only reports whose agency contains TEXT.")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(sorted(EVENT_TITLES)), help="Only these kinds.")
 @click.option("--limit", default=200, show_default=True)

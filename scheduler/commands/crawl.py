@@ -13,7 +13,7 @@ from archive import ArchiveLockedError, NotAnArchiveError
 from crawler.progress import format_summary
 from crawler.recheck import RecheckSettingsError
 from crawler.registry import Registry, RegistryError
-from crawler.run import EXIT_FAILED, EXIT_INTERRUPTED, NothingToCrawlError, crawl, select_portals
+from crawler.run import EXIT_FAILED, EXIT_INTERRUPTED, NothingToCrawlError, UnsafeStartError, crawl, select_portals
 from scheduler.options import archive_option
 
 
@@ -83,7 +83,7 @@ def crawl_command(
             archive_dir, portals, urls, max_pages=max_pages, max_depth=max_depth, allow_private=allow_private,
             recheck_all=recheck_all, settings=settings,
         )  # fmt: skip
-    except NothingToCrawlError as exc:
+    except (NothingToCrawlError, UnsafeStartError) as exc:
         raise click.UsageError(str(exc)) from exc
     except RecheckSettingsError as exc:
         raise click.ClickException(str(exc)) from exc

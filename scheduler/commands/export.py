@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from archive.research import EXPORT_COLUMNS, export_rows
+from scheduler.indicator_keys import check_indicators
 from scheduler.labels import label_of
 from scheduler.options import archive_option
 from scheduler.research_cli import build_filter, catalog, filter_options
@@ -55,6 +56,7 @@ def export_command(
     if fmt == "parquet" and output in (None, "-"):
         raise click.UsageError("parquet is binary: give a file with -o FILE.parquet")
     with catalog(archive_dir) as conn:
+        check_indicators(indicators, conn, param_hint="'--indicator'")
         rows = _labelled(
             export_rows(conn, filters, indicators=indicators, all_versions=all_versions, all_parsers=all_parsers)
         )

@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from crawler.registry import Registry, RegistryError, validate
+from crawler.registry import LEVELS, PLATFORMS, Registry, RegistryError, validate
 
 registry_files_option = click.option(
     "--portals",
@@ -35,17 +35,26 @@ def portals_group() -> None:
 
 @portals_group.command("list")
 @registry_files_option
-@click.option("--level", default=None, help="Only this level (provincial, county, township …).")
-@click.option("--province", default=None, help="Only this province (e.g. 吉林).")
-@click.option("--platform", default=None, help="Only this platform hint (trs, hanweb, gkmlpt, other).")
+@click.option("--level", type=click.Choice(sorted(LEVELS)), default=None, help="Only this level.")
+@click.option("--province", default=None, help="Only this province, as the registry names it (e.g. 吉林).")
+@click.option("--platform", type=click.Choice(sorted(PLATFORMS - {""})), default=None, help="Only this platform hint.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def list_command(
     registry_files: tuple[Path, ...], level: str | None, province: str | None, platform: str | None, as_json: bool
 ) -> None:
     """List portals: id, agency, level, province, platform, start URL."""
+    registry = load(registry_files)
+    provinces = sorted({p.province for p in registry if p.province})
+    if province is not None and province not in provinces:
+        province = next((short for short in provinces if province in _full_names(short)), province)
+    if province is not None and province not in provinces:
+        raise click.BadParameter(
+            f"{province!r} is no province of the registry; use one of: {', '.join(provinces)}",
+            param_hint="'--province'",
+        )
     portals = [
         p
-        for p in load(registry_files)
+        for p in registry
         if (level is None or p.level == level)
         and (province is None or p.province == province)
         and (platform is None or p.platform == platform)
@@ -59,6 +68,11 @@ def list_command(
     for p in portals:
         table.add_row(p.id, p.agency, p.level, p.province, p.platform, p.start_urls[0] if p.start_urls else "")
     Console(width=200).print(table)
+
+
+def _full_names(short: str) -> tuple[str, ...]:
+    """吉林 -> 吉林省, 吉林市 …: the registry names provinces without their suffix."""
+    return tuple(short + suffix for suffix in ("省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区"))
 
 
 @portals_group.command("show")

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from archive.research import SeriesRow, series
+from parsers.report import APPLICANTS
+from scheduler.indicator_keys import check_indicators
 from scheduler.labels import label_of
 from scheduler.options import archive_option
 from scheduler.research_cli import build_filter, catalog, filter_options
@@ -21,12 +23,20 @@ TABLE_COLUMNS = ("agency", "year", "value", "unit", "source", "conflict", "check
 @filter_options
 @click.option(
     "--applicant",
+    type=click.Choice([*APPLICANTS, "all"]),
     default="total",
     show_default=True,
     help="Applicant column of 2019+ tables (natural_person, commercial, ...); 'total' also takes the single "
     "value of older reports; 'all' lists every applicant.",
 )
-@click.option("--scope", "obs_scope", default="year", show_default=True, help="year | cumulative.")
+@click.option(
+    "--scope",
+    "obs_scope",
+    type=click.Choice(["year", "cumulative"]),
+    default="year",
+    show_default=True,
+    help="The year's figures, or running totals (截至年底 / 累计).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
 @click.option("--no-checks", is_flag=True, help="Skip the check status column (faster on huge series).")
@@ -53,6 +63,7 @@ def series_command(
     """
     filters = build_filter(agencies, region, level, years, report_scope)
     with catalog(archive_dir) as conn:
+        check_indicators([indicator], conn, param_hint="INDICATOR")
         rows = series(
             conn,
             indicator,
@@ -63,8 +74,8 @@ def series_command(
         )
     if not rows:
         raise click.ClickException(
-            f"no values of {indicator} for these filters; list indicator keys with `ogi export --format csv` "
-            "or check the agency spelling with `ogi reports --agency TEXT`"
+            f"no values of {indicator} for these filters; `ogi indicators` shows how many observations each key "
+            "has, and `ogi reports --agency TEXT` checks the agency spelling"
         )
     out = open_output(output)
     try:

@@ -306,11 +306,10 @@ def test_changed_report_is_archived_as_exactly_one_new_version(
 def test_ssrf_guard_refuses_loopback_without_the_flag(site: tuple[ReplicaServer, Path, Path], third: object) -> None:
     replica, _, tmp = site
     crawl = run_crawl(tmp / "archive-ssrf", replica, "--url", replica.url + "/", tmp=tmp)
-    assert crawl.returncode == 0
+    assert crawl.returncode == 2  # every start URL refused: nothing would be asked (issue 16)
     assert crawl.requests == []
-    assert crawl.summary["pages"] == 0
-    assert crawl.summary["error_kinds"] == {"unsafe-host": 1}
-    assert "127.0.0.1 is a loopback address" in crawl.stdout
+    assert "127.0.0.1 is a loopback address" in crawl.stderr and "--allow-private" in crawl.stderr
+    assert not (tmp / "archive-ssrf").exists()
 
 
 # -- the `ogi crawl` command (in its own process: a Twisted reactor cannot restart) -------------------
