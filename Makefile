@@ -7,10 +7,13 @@ DEBIAN_PACKAGES := redis-server antiword catdoc poppler-utils poppler-data tesse
 	tesseract-ocr-chi-sim fonts-wqy-zenhei libreoffice-writer-nogui libreoffice-calc-nogui \
 	nginx-light chromium
 DEMO_ARCHIVE ?= demo-data
+# pywb, for the replay tests (tests/replay), in its own virtualenv: it pins redis, werkzeug and an older cryptography
+PYWB_VENV := .venv-pywb
+PYWB_REQUIREMENTS := tests/replay/requirements-pywb.txt
 
-.PHONY: setup debian venv demo test lint typecheck pytest bench clean
+.PHONY: setup debian venv pywb demo test lint typecheck pytest bench clean
 
-setup: debian venv
+setup: debian venv pywb
 
 debian:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \
@@ -28,6 +31,13 @@ $(BIN)/ogi: pyproject.toml
 	touch $(BIN)/ogi
 
 venv: $(BIN)/ogi
+
+$(PYWB_VENV)/bin/wayback: $(PYWB_REQUIREMENTS)
+	test -x $(PYWB_VENV)/bin/python || $(PYTHON) -m venv $(PYWB_VENV)
+	$(PYWB_VENV)/bin/pip install -q -r $(PYWB_REQUIREMENTS)
+	touch $(PYWB_VENV)/bin/wayback
+
+pywb: $(PYWB_VENV)/bin/wayback
 
 demo: setup
 	$(BIN)/python -m scheduler.demo --archive $(DEMO_ARCHIVE)
@@ -48,4 +58,4 @@ bench: setup
 	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) $(DEMO_ARCHIVE) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(PYWB_VENV) $(DEMO_ARCHIVE) .mypy_cache .pytest_cache .ruff_cache

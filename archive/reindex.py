@@ -14,6 +14,7 @@ from archive import content
 from archive.errors import ArchiveError, CorruptWarcError
 from archive.exchange import Outlink
 from archive.reader import StoredRecord, iter_records
+from archive.revisit import not_modified_response
 from archive.warcfile import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED
 from archive.writer import parse_outlink, store_outlinks
 
@@ -87,6 +88,15 @@ def _latest_response(url: str, db: Database) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def _referred(record: StoredRecord, db: Database) -> dict[str, Any] | None:
+    """The capture a revisit names in ``WARC-Refers-To`` (older revisits name none: the URL's last response)."""
+    record_id = record.header("WARC-Refers-To") if record.record_type == "revisit" else None
+    if not record_id:
+        return None
+    rows = list(db.query("select * from captures where record_id = ?", [record_id]))
+    return rows[0] if rows else None
+
+
 def _capture_row(
     record: StoredRecord,
     meta: dict[str, str],
@@ -96,10 +106,14 @@ def _capture_row(
     db: Database,
 ) -> dict[str, Any]:
     headers = record.http_headers
-    status_code = int(record.status_line.split(" ", 1)[0]) if record.status_line else 0
-    reason = record.status_line.split(" ", 1)[1] if " " in record.status_line else ""
+    status_line = record.status_line
+    kept_304 = not_modified_response(meta) if record.record_type == "revisit" else None
+    if kept_304 is not None:  # the block is the response the 304 validated; the 304 as received is in metadata
+        _, status_line, headers = kept_304
+    status_code = int(status_line.split(" ", 1)[0]) if status_line else 0
+    reason = status_line.split(" ", 1)[1] if " " in status_line else ""
     profile = record.header("WARC-Profile") or ""
-    previous = by_url.get(record.target_uri) or _latest_response(record.target_uri, db)
+    previous = _referred(record, db) or by_url.get(record.target_uri) or _latest_response(record.target_uri, db)
     refers_to = None
     if record.record_type == "revisit" and previous is not None:
         refers_to = previous["refers_to_id"] or previous["id"]

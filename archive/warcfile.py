@@ -26,6 +26,7 @@ from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from archive.exchange import Exchange
+from archive.revisit import Original, freshened_headers, not_modified_fields
 
 SOFTWARE = "ogi-archive/0.1.0"
 DEFAULT_MAX_FILE_SIZE = 1 << 30  # 1 GiB
@@ -205,25 +206,26 @@ class RotatingWarcWriter:
         self,
         exchange: Exchange,
         *,
-        revisit_of: tuple[str, str, str] | None = None,
+        original: Original | None = None,
         metadata: Iterable[tuple[str, str]],
     ) -> WrittenCapture:
         """Write request, response-or-revisit and metadata records for one exchange.
 
-        ``revisit_of`` = (target URI, WARC date, payload digest) of the earlier identical capture: the
-        response is then stored as an identical-payload-digest revisit (headers only).  A 304 is always
-        written as a server-not-modified revisit.
+        With ``original`` (the earlier response holding the same payload) the response is stored as an
+        identical-payload-digest revisit (headers only).  A 304 is always written as a server-not-modified
+        revisit; with ``original`` its block is the response the 304 validated and the 304 as received goes to
+        the metadata record (archive.revisit).  Either revisit names its original as WARC 1.1 §6.7 says.
         """
         self._ensure_file(len(exchange.response_body) + 4096)
         assert self._writer is not None
         writer = self._writer
         date = warc_date(exchange.fetched_at)
         main_id = self.ids()
+        metadata = list(metadata)
 
+        status_line = f"{exchange.status} {reason_phrase(exchange.status, exchange.reason)}".rstrip()
         response_headers = StatusAndHeaders(
-            f"{exchange.status} {reason_phrase(exchange.status, exchange.reason)}".rstrip(),
-            list(exchange.response_headers),
-            protocol=exchange.http_version,
+            status_line, list(exchange.response_headers), protocol=exchange.http_version
         )
         warc_headers: dict[str, str] = {"WARC-Record-ID": main_id, "WARC-Date": date}
         if exchange.ip_address:
@@ -232,24 +234,30 @@ class RotatingWarcWriter:
             warc_headers["WARC-Truncated"] = exchange.truncated
         payload_sha1: str | None
         if exchange.status == 304:
+            block = response_headers
+            if original is not None and original.status_line:
+                validated = freshened_headers(list(original.http_headers), exchange.response_headers)
+                block = StatusAndHeaders(original.status_line, validated, protocol=original.protocol)
+                metadata += not_modified_fields(exchange.http_version, status_line, exchange.response_headers)
             main = writer.create_warc_record(
-                exchange.url, "revisit", http_headers=response_headers, warc_headers_dict=warc_headers
+                exchange.url, "revisit", http_headers=block, warc_headers_dict=warc_headers
             )
             main.rec_headers.add_header("WARC-Profile", PROFILE_NOT_MODIFIED)
-            if revisit_of:
-                main.rec_headers.add_header("WARC-Refers-To-Target-URI", revisit_of[0])
-                main.rec_headers.add_header("WARC-Refers-To-Date", revisit_of[1])
-            payload_sha1 = None
-        elif revisit_of is not None:
+            if original is not None:
+                _refer(main, original)
+                main.rec_headers.add_header("WARC-Payload-Digest", original.payload_digest)
+            payload_sha1 = original.payload_digest if original is not None else None
+        elif original is not None:
             main = writer.create_revisit_record(
                 exchange.url,
-                revisit_of[2],
-                revisit_of[0],
-                revisit_of[1],
+                original.payload_digest,
+                original.target_uri,
+                original.date,
                 http_headers=response_headers,
                 warc_headers_dict=warc_headers,
             )
-            payload_sha1 = revisit_of[2]
+            main.rec_headers.add_header("WARC-Refers-To", original.record_id)
+            payload_sha1 = original.payload_digest
         else:
             payload_sha1 = sha1_base32(exchange.response_body)
             warc_headers["WARC-Payload-Digest"] = payload_sha1
@@ -288,3 +296,9 @@ class RotatingWarcWriter:
         written_main = self._write(main)
         written_meta = self._write(meta)
         return WrittenCapture(self._name, written_request, written_main, written_meta, payload_sha1)
+
+
+def _refer(record: Any, original: Original) -> None:
+    record.rec_headers.add_header("WARC-Refers-To", original.record_id)
+    record.rec_headers.add_header("WARC-Refers-To-Target-URI", original.target_uri)
+    record.rec_headers.add_header("WARC-Refers-To-Date", original.date)

@@ -11,12 +11,15 @@ import hashlib
 import json
 import logging
 import time
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from archive import content
 from archive.errors import ArchiveError
 from archive.exchange import CaptureResult, Exchange, Outlink
+from archive.reader import read_record_at
+from archive.revisit import Original
 from archive.rows import select_rows
 from archive.warcfile import (
     DEFAULT_MAX_FILE_SIZE,
@@ -146,14 +149,12 @@ class CaptureWriter:
             if original is not None and original["status"] == exchange.status:
                 profile = PROFILE_IDENTICAL
                 refers_to = original
-        revisit_of = None
-        if refers_to is not None:
-            revisit_of = (refers_to["url"], warc_date_from_iso(refers_to["fetched_at"]), refers_to["payload_sha1"])
-        if profile == PROFILE_IDENTICAL and revisit_of is None:
-            profile = None  # the original cannot be resolved: store the body again
+        named = self._original_record(refers_to, full=profile == PROFILE_NOT_MODIFIED) if refers_to else None
+        if profile == PROFILE_IDENTICAL and named is None:
+            profile = refers_to = None  # the original cannot be resolved: store the body again
         written = self.warc.write_capture(
             exchange,
-            revisit_of=revisit_of if profile else None,
+            original=named if profile else None,
             metadata=metadata_fields(exchange, self.run_id),
         )
         self.warc.flush()
@@ -250,6 +251,30 @@ class CaptureWriter:
         original_id = self.archive.original_capture_id(int(row["id"]))
         original = self.archive.capture(original_id)
         return original if original["record_type"] == "response" else None
+
+    def _original_record(self, row: dict[str, Any], *, full: bool) -> Original | None:
+        """How a revisit names the response capture ``row``; ``full`` adds its status line and headers (read
+        from its record), the block of a server-not-modified revisit."""
+        if not row.get("payload_sha1") or not row.get("record_id"):
+            return None
+        named = Original(row["record_id"], row["url"], warc_date_from_iso(row["fetched_at"]), row["payload_sha1"])
+        if not full:
+            return named
+        try:
+            record = read_record_at(self.archive.warc_dir / row["warc_file"], int(row["offset"]))
+        except ArchiveError as exc:
+            logger.warning("original of %s unreadable (%s); its 304 is kept as the revisit's block", row["url"], exc)
+            return named
+        if record.record_id != row["record_id"]:
+            logger.warning("original of %s: record at its offset is %s; 304 kept as is", row["url"], record.record_id)
+            return named
+        return replace(
+            named,
+            date=record.header("WARC-Date") or named.date,
+            status_line=record.status_line,
+            protocol=record.protocol or "HTTP/1.1",
+            http_headers=tuple(record.http_headers),
+        )
 
     def close(self) -> None:
         name = self.warc.current_name
