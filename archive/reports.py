@@ -23,8 +23,20 @@ def agency_key(agency: str) -> str:
     return _AGENCY_NOISE.sub("", unicodedata.normalize("NFKC", agency or ""))
 
 
-def report_key(agency: str, report_year: int, scope: str = "") -> str:
-    return f"{agency_key(agency)}|{report_year}|{scope}"
+def report_key(agency: str, report_year: int, scope: str = "", url: str = "") -> str:
+    """``agency|year|scope``; a report whose agency is not known is keyed by its URL instead (``url:…``)."""
+    name = agency_key(agency)
+    return f"{name}|{report_year}|{scope}" if name else f"url:{url}|{report_year}|{scope}"
+
+
+def _adopt_unnamed(db: Database, key: str, agency: str, url: str, report_year: int, scope: str) -> list[dict[str, Any]]:
+    """The report first recorded without an agency at ``url``, now named: re-keyed under its agency."""
+    unnamed = report_key("", report_year, scope, url)
+    rows = list(db.query("select * from reports where report_key = ?", [unnamed]))
+    if rows:
+        db.execute("update reports set report_key = ?, agency = ? where id = ?", [key, agency, rows[0]["id"]])
+        rows[0].update(report_key=key, agency=agency)
+    return rows
 
 
 def add_event(
@@ -66,6 +78,20 @@ class VersionOutcome:
     events: tuple[int, ...]
 
 
+def name_report(db: Database, report_id: int, agency: str) -> bool:
+    """Give an unnamed report (keyed by URL) its agency, e.g. read from the attachment its stub page links.
+
+    False, and nothing changed, when the report is already named or another report has that agency and year."""
+    row = db.execute("select report_key, report_year, scope from reports where id = ?", [report_id]).fetchone()
+    if row is None or not row[0].startswith("url:") or not agency_key(agency):
+        return False
+    key = report_key(agency, row[1], row[2])
+    if db.execute("select 1 from reports where report_key = ?", [key]).fetchone():
+        return False
+    db.execute("update reports set report_key = ?, agency = ? where id = ?", [key, agency, report_id])
+    return True
+
+
 def record_version(
     db: Database,
     *,
@@ -88,8 +114,10 @@ def record_version(
     text: str = "",
 ) -> VersionOutcome:
     """Attach one parsed capture of a report to the catalog; create report / version / events as needed."""
-    key = report_key(agency, report_year, scope)
+    key = report_key(agency, report_year, scope, url)
     rows = list(db.query("select * from reports where report_key = ?", [key]))
+    if not rows and agency_key(agency):
+        rows = _adopt_unnamed(db, key, agency, url, report_year, scope)
     events: list[int] = []
     if not rows:
         report_id = int(

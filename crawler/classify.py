@@ -11,6 +11,7 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from crawler.page import ParsedPage
+from crawler.script import compile_either, either_script
 
 REPORT = "report"
 LIST = "list"
@@ -19,22 +20,24 @@ OTHER = "other"
 BLOCKED = "blocked"
 
 YEAR = r"(?:19[89]\d|20\d\d|二〇[一二〇]\S|二零[一二零]\S)"
-_DISCLOSURE = r"(?:政府信息公开|政务信息公开|政务公开|信息公开|政府公开)"
-_REPORT_WORD = r"(?:年度报告|年报|工作报告|情况的?报告|年度工作情况|工作年度报告|报告)"
+_DISCLOSURE = either_script(r"(?:政府信息公开|政务信息公开|政务公开|信息公开|政府公开)")
+_REPORT_WORD = either_script(r"(?:年度报告|年报|工作报告|情况的?报告|年度工作情况|工作年度报告|报告)")
 #: A report title: disclosure wording, a report word, a year (e.g. 2019年政府信息公开工作年度报告).
 REPORT_TITLE = re.compile(rf"(?=.*{YEAR})(?=.*{_DISCLOSURE}).*{_REPORT_WORD}")
 #: A report title without its year (某局政府信息公开工作年度报告): a report only when the body clearly is one.
-YEARLESS_REPORT_TITLE = re.compile(rf"{_DISCLOSURE}.{{0,10}}(?:年度报告|年报)")
+YEARLESS_REPORT_TITLE = re.compile(_DISCLOSURE + either_script(r".{0,10}(?:年度报告|年报)"))
 _BODY_YEAR = re.compile(YEAR)
 YEARLESS_MARKERS = 4  # body markers a page with a yearless title needs
 #: Wording of pages *about* reports: notices, work plans, explanations, trainings (precision guard).
-NOT_A_REPORT = re.compile(
+NOT_A_REPORT = compile_either(
     r"通知|通报|关于(?:做好|印发|开展|报送|编制|加强|进一步|组织|认真)|编制工作|编制和发布|工作要点|解读|图解|"
     r"培训|会议|提纲|模板|格式|目录|指南|考核|评估|评议|检查|征求|方案|计划|制度|办法|实施意见|整改|问答|"
     r"专题|链接|栏目|汇总表|一览表"
 )
 #: Link or title that mentions an annual report at all (a candidate worth fetching).
-MENTIONS_REPORT = re.compile(rf"年度报告|年报|{_DISCLOSURE}.{{0,12}}报告|工作报告|年度.{{0,8}}报告")
+MENTIONS_REPORT = compile_either(
+    r"年度报告|年报|(?:政府信息公开|政务信息公开|政务公开|信息公开|政府公开).{0,12}报告|工作报告|年度.{0,8}报告"
+)
 #: Section headings and phrases found in the body of real reports (2008 and 2019 formats).
 BODY_MARKERS = (
     "总体情况",
@@ -163,8 +166,12 @@ def yearless_report_title(page: ParsedPage, link_text: str | None = None) -> str
     return None
 
 
+_BODY_MARKER_PATTERNS = tuple((marker, compile_either(re.escape(marker))) for marker in BODY_MARKERS)
+
+
 def body_markers(text: str) -> list[str]:
-    return [marker for marker in BODY_MARKERS if marker in text]
+    """The report headings and phrases ``text`` contains (in either script), named in simplified script."""
+    return [marker for marker, pattern in _BODY_MARKER_PATTERNS if pattern.search(text)]
 
 
 def report_like_links(page: ParsedPage) -> int:

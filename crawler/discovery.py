@@ -18,6 +18,7 @@ from crawler.classify import (
     is_image_url,
 )
 from crawler.page import Link, ParsedPage, parse_fragment_links
+from crawler.script import compile_either
 
 # candidate kinds
 REPORT_CANDIDATE = "report"  # may be a report, a sub-column or a notice: the fetch decides
@@ -32,7 +33,7 @@ LISTING_KINDS = frozenset({"seed", COLUMN, HUB, PAGINATION, DATAPROXY})
 
 NEXT_TEXTS = frozenset({"下一页", "下页", "后一页", "后页", "尾页", "末页", "最后一页", "next", ">", ">>", "»", "›"})
 _PAGE_NUMBER = re.compile(r"^\[?\d{1,4}\]?$")
-_COLUMN_TEXT = re.compile(
+_COLUMN_TEXT = compile_either(
     r"(信息公开|政务公开|政府公开).{0,6}(年报|年度报告)|年度报告|年报|部门.{0,4}年报|(乡镇|街道).{0,6}年报"
 )
 _COLUMN_SLUG = re.compile(
@@ -40,7 +41,7 @@ _COLUMN_SLUG = re.compile(
     r"bmnb[a-z0-9_]*|zfnb[a-z0-9_]*|\d{4}n|\d{4}nb|\d{4}_nd)/",
     re.IGNORECASE,
 )
-_HUB_TEXT = re.compile(
+_HUB_TEXT = compile_either(
     r"^(政府信息公开|政务公开|信息公开|政府信息公开专栏|政务公开专栏|法定主动公开内容|信息公开目录)$"
 )
 _CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^)]*)\)", re.IGNORECASE)

@@ -21,6 +21,7 @@ from archive import Archive, ArchiveError
 from archive.reports import (
     attachments_removed,
     link_attachment,
+    name_report,
     record_missing,
     record_version,
     replace_observations,
@@ -279,14 +280,17 @@ class Ingestor:
             self.summary.attachments += 1
             if parsed.report is not None and parsed.report.observations:
                 self._store_numbers(page_version["report_id"], version_id, sha, capture["id"], parsed.report)
+            if parsed.report is not None and parsed.report.metadata.agency:  # a stub page that names nobody
+                name_report(self.db, int(page_version["report_id"]), parsed.report.metadata.agency)
         elif parsed.report is not None and parsed.status in ("ok", "no_data"):
             version_id = self._record_report(capture, parsed)
         self.record_parse(sha, parsed.status, parsed.message, version_id)
 
     def _record_report(self, capture: dict[str, Any], parsed: _Parsed) -> int | None:
         meta = parsed.report.metadata
-        if not meta.agency or not meta.report_year:
-            return None
+        if not meta.report_year:
+            return None  # without a year there is no series to put it in; the capture stays archived
+        # without an agency the report is still kept (keyed by its URL, shown as unnamed), never dropped
         assert parsed.document is not None
         outcome = record_version(
             self.db,

@@ -169,25 +169,34 @@ class Figures:
         }
 
 
+def tabulate(
+    outcomes: Iterable[Outcome], delivery: Callable[[dict[str, Any]], str] | None = None
+) -> dict[str, dict[str, Figures]]:
+    """Figures overall, per era, per form and (given ``delivery``) per way the report reached the parser."""
+    table: dict[str, dict[str, Figures]] = {"all": defaultdict(Figures), "era": defaultdict(Figures),
+                                            "form": defaultdict(Figures)}  # fmt: skip
+    if delivery is not None:
+        table["delivery"] = defaultdict(Figures)
+    for o in outcomes:
+        table["all"]["all"].add(o)
+        table["era"][o.report["era"]].add(o)
+        for form in o.report["forms"]:
+            table["form"][form].add(o)
+        if delivery is not None:
+            table["delivery"]["as " + delivery(o.report)].add(o)
+    return table
+
+
 def score(reports: Iterable[dict[str, Any]], via: str = "text") -> tuple[dict[str, dict[str, Figures]], list[Outcome]]:
     """Figures overall, per era and per form, and each report's outcome."""
     parse = parse_via(via)
-    table: dict[str, dict[str, Figures]] = {"all": defaultdict(Figures), "era": defaultdict(Figures),
-                                            "form": defaultdict(Figures)}  # fmt: skip
-    outcomes = []
-    for report in reports:
-        o = compare(report, parse(report))
-        outcomes.append(o)
-        table["all"]["all"].add(o)
-        table["era"][report["era"]].add(o)
-        for form in report["forms"]:
-            table["form"][form].add(o)
-    return table, outcomes
+    outcomes = [compare(report, parse(report)) for report in reports]
+    return tabulate(outcomes), outcomes
 
 
-def _print(table: dict[str, dict[str, Figures]]) -> None:
+def print_table(table: dict[str, dict[str, Figures]]) -> None:
     print(f"{'':14} {'reports':>7} {'gold':>6} {'recall':>7} {'wrong':>7} {'unlab.':>6} {'year':>6} {'agency':>6}")
-    for group in ("all", "era", "form"):
+    for group in table:
         for name in sorted(table[group]):
             d = table[group][name].as_dict()
             print(
@@ -207,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps({g: {k: v.as_dict() for k, v in t.items()} for g, t in table.items()}, ensure_ascii=False))
     else:
-        _print(table)
+        print_table(table)
     if args.misses:
         shown = 0
         for o in outcomes:

@@ -26,6 +26,8 @@ URL = "http://www.example.gov.cn/zwgk/ndbg/202403/t20240314_123.html"
         "2017年海陵区政务公开工作年度报告",
         "宿州市人民政府2019年政府信息公开工作年度报告（图片版）",
         "XX镇人民政府2022年政府信息公开工作年报",
+        "黑龍江省體育局2015年政府信息公開年度報告",  # big5 mirrors keep the traditional script
+        "2010年度政府信息公開年度報告",
     ],
 )
 def test_report_titles(title: str) -> None:
@@ -40,6 +42,7 @@ def test_report_titles(title: str) -> None:
         "图解：示例市2022年政府信息公开工作年度报告",
         "关于2023年度政府信息公开工作年度报告的解读",
         "关于2019年度政府信息公开工作年度报告发布情况的通报",
+        "關於做好2023年度政府信息公開工作年度報告編製和發布工作的通知",
     ],
 )
 def test_pages_about_reports_are_not_reports(title: str) -> None:
@@ -49,6 +52,15 @@ def test_pages_about_reports_are_not_reports(title: str) -> None:
     verdict = classify_html(page)
     assert verdict.classification == "other"
     assert "not a report" in verdict.reason
+
+
+def test_a_traditional_script_report_page_is_a_report() -> None:
+    title = "臺山市人民政府辦公室2015年政府信息公開工作年度報告"
+    body = "<p>一、總體情況</p><p>二、主動公開政府信息情況</p><p>三、依申請公開政府信息情況</p>"
+    page = parse_html(f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>", URL)
+    verdict = classify_html(page)
+    assert verdict.classification == "report", verdict.reason
+    assert "总体情况" in verdict.reason and "主动公开政府信息情况" in verdict.reason
 
 
 def test_titles_without_year_or_disclosure_wording_are_not_report_titles() -> None:

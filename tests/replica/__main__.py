@@ -1,4 +1,4 @@
-"""Run the replica portal: ``python -m tests.replica [--log FILE] [--crawl-delay S] [--slow S]``.
+"""Run the replica portal: ``python -m tests.replica [--site demo|corpus] [--log FILE] [--crawl-delay S] [--slow S]``.
 
 Binds 127.0.0.1 on a free port and prints its URL as the first line of stdout.
 """
@@ -9,7 +9,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from tests.corpus.score import load_reports
 from tests.replica.app import make_server
+from tests.replica.corpus_site import build_corpus_site
 from tests.replica.site import build_site
 
 
@@ -18,9 +20,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log", type=Path, help="append one JSON line per request served to this file")
     parser.add_argument("--crawl-delay", type=float, default=1.0, help="Crawl-delay in robots.txt (0: none)")
     parser.add_argument("--slow", type=float, default=2.0, help="seconds the slow page takes")
+    parser.add_argument(
+        "--site",
+        choices=("demo", "corpus"),
+        default="demo",
+        help="demo: the CMS patterns (default); corpus: the labelled corpus reports as pages, PDF, DOCX",
+    )
     parser.add_argument("--port", type=int, default=0, help="port to bind on 127.0.0.1 (default: any free port)")
     args = parser.parse_args(argv)
-    site = build_site(crawl_delay=args.crawl_delay, slow_seconds=args.slow)
+    if args.site == "corpus":
+        site = build_corpus_site(load_reports())
+        site.crawl_delay = args.crawl_delay
+    else:
+        site = build_site(crawl_delay=args.crawl_delay, slow_seconds=args.slow)
     server = make_server(site, log_path=args.log, port=args.port)
     print(f"http://127.0.0.1:{server.server_address[1]}", flush=True)
     try:

@@ -14,7 +14,25 @@ from pathlib import Path
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 
 
-@lru_cache(maxsize=64)
+def wrap(paragraph: str, width: int) -> list[str]:
+    """Lines of at most ``width`` characters, broken between characters as CJK layout does, never inside a
+    run of digits or Latin letters (``1,234``, ``2019``) unless the run is longer than a line."""
+    lines = []
+    while len(paragraph) > width:
+        cut = width
+        while cut > 0 and _joined(paragraph[cut - 1]) and _joined(paragraph[cut]):
+            cut -= 1
+        cut = cut or width
+        lines.append(paragraph[:cut])
+        paragraph = paragraph[cut:]
+    return [*lines, paragraph] if paragraph else lines
+
+
+def _joined(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in ".,%")
+
+
+@lru_cache(maxsize=512)
 def pdf_report(title: str, paragraphs: tuple[str, ...]) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
@@ -31,13 +49,13 @@ def pdf_report(title: str, paragraphs: tuple[str, ...]) -> bytes:
     pdf.drawString(60, y, title)
     pdf.setFont("STSong-Light", 10)
     for paragraph in paragraphs:
-        for start in range(0, len(paragraph), 40):
+        for line in wrap(paragraph, 40):
             y -= 16
             if y < 60:
                 pdf.showPage()
                 pdf.setFont("STSong-Light", 10)
                 y = 800
-            pdf.drawString(60, y, paragraph[start : start + 40])
+            pdf.drawString(60, y, line)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

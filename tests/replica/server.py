@@ -25,7 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class ReplicaServer:
-    def __init__(self, *, crawl_delay: float = 0.0, slow: float = 0.3, log: Path | None = None) -> None:
+    def __init__(
+        self, *, crawl_delay: float = 0.0, slow: float = 0.3, log: Path | None = None, site: str = "demo"
+    ) -> None:
+        self.site = site
         self.crawl_delay = crawl_delay
         self.slow = slow
         self.log = log
@@ -34,7 +37,7 @@ class ReplicaServer:
 
     def start(self) -> ReplicaServer:
         command = [sys.executable, "-u", "-m", "tests.replica", "--crawl-delay", str(self.crawl_delay), "--slow",
-                   str(self.slow)]  # fmt: skip
+                   str(self.slow), "--site", self.site]  # fmt: skip
         if self.log:
             command += ["--log", str(self.log)]
         env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}

@@ -210,3 +210,53 @@ def test_changes_command_and_atom_feed(harvests: Harvests) -> None:
     feed = write_feed(harvests.archive)
     text = feed.read_text(encoding="utf-8")
     assert "<feed" in text and AGENCY in text and BASE + "a.html" in text
+
+
+def test_a_report_whose_agency_is_not_named_is_kept_and_named_by_its_attachment(harvests: Harvests) -> None:
+    """A stub page (详见附件, no agency anywhere) is recorded under its URL, never dropped; the Word file it
+    links names the agency, and the report takes that name with its numbers."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某某县水利局2020年政府信息公开工作年度报告")
+    document.add_paragraph("本年度主动公开政府信息45条，收到政府信息公开申请3件。")
+    buffer = __import__("io").BytesIO()
+    document.save(buffer)
+    url = BASE + "t20210305_7.html"
+    stub = (
+        "<html><head><meta charset='utf-8'><title>2020年度政府信息公开工作年度报告</title></head><body>"
+        "<div class='article'><h1>2020年度政府信息公开工作年度报告</h1><p>详见附件。</p>"
+        "<a href='P020210305.docx'>年度报告.docx</a></div></body></html>"
+    )
+    attachment = Exchange(
+        url=BASE + "P020210305.docx", status=200, response_body=buffer.getvalue(), fetched_at=harvests.when,
+        response_headers=[("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")],
+        classification="attachment", referrer=url, link_text="年度报告.docx",
+    )  # fmt: skip
+    summary = harvests.run([page(stub, url, harvests.when), attachment])
+    assert summary.new_reports == 1
+    db = harvests.archive.db
+    report = next(db.query("select * from reports"))
+    assert (report["agency"], report["report_year"]) == ("某某县水利局", 2020)
+    assert report["report_key"] == "某某县水利局|2020|"
+    values = {r["indicator"]: r["value"] for r in db.query("select * from observations where report_id = ?",
+                                                           [report["id"]])}  # fmt: skip
+    assert values["proactive.total"] == 45 and values["requests.received"] == 3
+
+
+def test_an_unnamed_report_is_keyed_by_url_and_adopted_when_a_later_parse_names_it(harvests: Harvests) -> None:
+    from archive.reports import record_version
+
+    db = harvests.archive.db
+    common = {"report_year": 2019, "scope": "", "capture_id": None, "document_sha256": None,
+              "seen_at": "2026-04-01T00:00:00Z", "run_id": None}  # fmt: skip
+    a = record_version(db, agency="", content_hash="h1", url=BASE + "a.html", **common)  # type: ignore[arg-type]
+    b = record_version(db, agency="", content_hash="h2", url=BASE + "b.html", **common)  # type: ignore[arg-type]
+    assert a.report_id != b.report_id  # two unnamed reports of one year stay two reports
+    keys = sorted(r["report_key"] for r in db.query("select report_key from reports"))
+    assert keys == [f"url:{BASE}a.html|2019|", f"url:{BASE}b.html|2019|"]
+    named = record_version(db, agency="某某镇人民政府", content_hash="h1", url=BASE + "a.html", **common)  # type: ignore[arg-type]
+    assert named.report_id == a.report_id and named.kind == "unchanged"
+    row = next(db.query("select * from reports where id = ?", [a.report_id]))
+    assert (row["agency"], row["report_key"]) == ("某某镇人民政府", "某某镇人民政府|2019|")
+    assert db.table("reports").count == 2
