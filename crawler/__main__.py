@@ -29,17 +29,14 @@ from crawler.run import (
     crawl,
     select_portals,
 )
+from crawler.settings import SettingOverrideError, parse_override
 
 
 def parse_setting(text: str) -> tuple[str, Any]:
-    key, sep, raw = text.partition("=")
-    if not sep or not key:
-        raise argparse.ArgumentTypeError(f"--set needs KEY=VALUE, got {text!r}")
     try:
-        value: Any = json.loads(raw)
-    except json.JSONDecodeError:
-        value = raw
-    return key.strip(), value
+        return parse_override(text)
+    except SettingOverrideError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def main(argv: list[str] | None = None) -> int:

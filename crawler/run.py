@@ -18,6 +18,7 @@ from scrapy.settings import Settings
 
 from archive import Archive
 from archive.history import record_listed, url_history
+from crawler import pagelimit
 from crawler.context import CrawlContext, CrawlSummary
 from crawler.recheck import RECHECKED_CLASSES, RecheckPolicy
 from crawler.registry import Portal, Registry, adhoc_portal
@@ -108,8 +109,7 @@ def crawl(
     overrides: dict[str, Any] = dict(settings or {})
     overrides["OGI_ALLOW_PRIVATE"] = allow_private or bool(overrides.get("OGI_ALLOW_PRIVATE"))
     if max_pages:
-        overrides["OGI_MAX_PAGES"] = max_pages
-        overrides["CLOSESPIDER_PAGECOUNT"] = max_pages
+        overrides["OGI_MAX_PAGES"] = max_pages  # crawler.pagelimit (Scrapy's CLOSESPIDER_PAGECOUNT overshoots)
     if max_depth is not None:
         overrides["OGI_MAX_DEPTH"] = max_depth
     if recheck_all:
@@ -129,7 +129,7 @@ def crawl(
         "start_urls": [u for p in portal_list for u in p.start_urls],
         "user_agent": scrapy_settings.get("USER_AGENT"),
         "download_delay": scrapy_settings.getfloat("DOWNLOAD_DELAY"),
-        "max_pages": max_pages,
+        "max_pages": scrapy_settings.getint("OGI_MAX_PAGES"),
         "max_depth": scrapy_settings.getint("OGI_MAX_DEPTH"),
         "allow_private": scrapy_settings.getbool("OGI_ALLOW_PRIVATE"),
         "robotstxt_obey": scrapy_settings.getbool("ROBOTSTXT_OBEY"),
@@ -202,7 +202,10 @@ def _run_process(settings: Settings, context: CrawlContext) -> str:
     forbidden = int(stats.get("robotstxt/forbidden", 0))
     if forbidden:
         context.summary.skipped["robots.txt"] += forbidden
-    return str(stats.get("finish_reason", "finished"))
+    reason = str(stats.get("finish_reason", "finished"))
+    if reason == "finished" and context.summary.skipped[pagelimit.SKIPPED]:
+        reason = pagelimit.CLOSE_REASON  # requests were dropped at the limit: the crawl did not finish
+    return reason
 
 
 class _LevelFilter(logging.Filter):

@@ -7,6 +7,8 @@ the ``(name, default, help)`` table of our keys; ``docs/crawler.md`` documents e
 
 from __future__ import annotations
 
+import difflib
+import json
 from typing import Any
 
 USER_AGENT = "ogi-archive/0.1 (+https://github.com/ogi-archive/ogi-archive; archiving government disclosure reports)"
@@ -54,6 +56,7 @@ SCRAPY_SETTINGS: dict[str, Any] = {
         "crawler.middlewares.HostGuardMiddleware": 50,
         "crawler.middlewares.BackoffMiddleware": 560,
         "crawler.middlewares.ArchiveMiddleware": 950,
+        "crawler.pagelimit.PageLimitMiddleware": 960,  # --max-pages: N responses exactly
     },
     "SPIDER_MIDDLEWARES": {
         "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
@@ -68,7 +71,12 @@ SCRAPY_SETTINGS: dict[str, Any] = {
 
 #: (name, default, help) of every setting the crawler reads besides Scrapy's own.
 OGI_SETTINGS: list[tuple[str, Any, str]] = [
-    ("OGI_MAX_PAGES", 0, "Stop after this many responses (0: no limit); `ogi crawl --max-pages`."),
+    (
+        "OGI_MAX_PAGES",
+        0,
+        "Stop after this many responses, robots.txt, redirects and retries included (0: no limit); "
+        "`ogi crawl --max-pages`.",
+    ),
     ("OGI_MAX_DEPTH", 12, "Links followed from a start URL, pagination included; `ogi crawl --max-depth`."),
     ("OGI_HUB_DEPTH", 1, "Follow generic 政务公开/信息公开 section links only this close to the start URL."),
     ("OGI_MAX_PAGINATION", 300, "Pages followed in one pagination chain (trap guard)."),
@@ -117,3 +125,25 @@ OGI_SETTINGS: list[tuple[str, Any, str]] = [
 
 def ogi_defaults() -> dict[str, Any]:
     return {name: default for name, default, _ in OGI_SETTINGS}
+
+
+class SettingOverrideError(ValueError):
+    """A ``--set`` argument that is not ``KEY=VALUE``, or names an ``OGI_*`` key that does not exist."""
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """``KEY=VALUE`` of ``--set`` (like ``scrapy crawl -s``): the value is read as JSON when it is JSON, else text."""
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise SettingOverrideError(f"--set needs KEY=VALUE (e.g. DOWNLOAD_DELAY=2), got {text!r}")
+    known = ogi_defaults()
+    if key.startswith("OGI_") and key not in known:
+        near = difflib.get_close_matches(key, sorted(known), n=3)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise SettingOverrideError(f"{key} is not a setting of the crawler{hint} (docs/crawler.md lists them)")
+    try:
+        value: Any = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw
+    return key, value

@@ -14,10 +14,11 @@ from archive import Archive, ArchiveError
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_ARCHIVE = "ogi-data"
+GROUP_ARCHIVE_PARAM = "group_archive"  # `ogi --archive DIR`: the default of every command's --archive
 
 
 def resolve_archive_dir(value: str | None) -> Path:
-    """``--archive DIR``, else ``$OGI_ARCHIVE``, else ``./ogi-data``."""
+    """``--archive DIR`` (the command's, else the group's), else ``$OGI_ARCHIVE``, else ``./ogi-data``."""
     return Path(value or os.environ.get("OGI_ARCHIVE") or DEFAULT_ARCHIVE)
 
 
@@ -29,6 +30,11 @@ def open_archive(archive_dir: Path) -> Archive:
         raise click.ClickException(str(exc)) from exc
 
 
+def _archive_callback(ctx: click.Context, _param: click.Parameter, value: str | None) -> Path:
+    """The command's own ``--archive`` wins over the group's (``ogi --archive DIR COMMAND``)."""
+    return resolve_archive_dir(value or ctx.find_root().params.get(GROUP_ARCHIVE_PARAM))
+
+
 def archive_option(func: F) -> F:
     """Add ``--archive DIR`` to a command; the command receives ``archive_dir: Path``."""
     return click.option(
@@ -36,6 +42,28 @@ def archive_option(func: F) -> F:
         "archive_dir",
         metavar="DIR",
         default=None,
-        callback=lambda _ctx, _param, value: resolve_archive_dir(value),
-        help="Archive directory (default: $OGI_ARCHIVE, else ./ogi-data).",
+        callback=_archive_callback,
+        help="Archive directory (default: `ogi --archive DIR`, else $OGI_ARCHIVE, else ./ogi-data).",
+    )(func)
+
+
+#: the ``--format`` values of every listing command
+LISTING_FORMATS = ("table", "json", "csv")
+
+
+def format_option(func: F) -> F:
+    """``--format table|json|csv`` (the command receives ``fmt``) and the hidden, deprecated ``--json``.
+
+    ``--json`` (``legacy_json``) is kept so scripts written before ``--format`` still get what they parsed.
+    """
+    func = click.option(
+        "--json", "legacy_json", is_flag=True, hidden=True, help="Deprecated: the old JSON output; use --format json."
+    )(func)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(LISTING_FORMATS),
+        default="table",
+        show_default=True,
+        help="table for people; json (one array) or csv for programs.",
     )(func)

@@ -63,6 +63,16 @@ def write_jsonl(out: IO[str], rows: Iterable[dict[str, Any]]) -> int:
     return n
 
 
+def write_listing(fmt: str, columns: Sequence[str], rows: Iterable[dict[str, Any]], out: IO[str] | None = None) -> int:
+    """``--format json`` (one array) or ``csv`` (header + rows) of a listing command, on stdout by default."""
+    target = out or sys.stdout
+    if fmt == "csv":
+        return write_csv(target, columns, rows)
+    if fmt == "json":
+        return write_json(target, ({name: row.get(name) for name in columns} for row in rows))
+    raise ValueError(f"write_listing writes json or csv, not {fmt!r}")
+
+
 def fmt_number(value: float | None) -> str:
     if value is None:
         return "–"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -14,7 +16,8 @@ from archive import Archive, ArchiveError
 from archive.cdx import write_cdxj
 from archive.reindex import reindex
 from archive.verify import repair, verify
-from scheduler.options import archive_option, open_archive
+from scheduler.options import archive_option, format_option, open_archive
+from scheduler.research_output import write_listing
 
 
 @click.group("archive")
@@ -24,13 +27,20 @@ def archive_group() -> None:
 
 @archive_group.command("stats")
 @archive_option
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def stats_command(archive_dir: Path, as_json: bool) -> None:
-    """Print counts (captures, documents, reports ...) and sizes."""
+@format_option
+def stats_command(archive_dir: Path, fmt: str, legacy_json: bool) -> None:
+    """Print counts (captures, documents, reports ...) and sizes.
+
+    --format json prints one object (counts, captures by record type and classification, sizes); csv one
+    `figure,value` row per figure (`counts.captures,1234`).
+    """
     with open_archive(archive_dir) as archive:
         figures = archive.stats()
-    if as_json:
+    if legacy_json or fmt == "json":
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        write_listing(fmt, ("figure", "value"), _flat(figures))
         return
     console = Console()
     table = Table(title=f"archive {figures['archive']}", show_header=False)
@@ -44,6 +54,14 @@ def stats_command(archive_dir: Path, as_json: bool) -> None:
     table.add_row("catalog bytes", f"{figures['catalog_bytes']:,}")
     table.add_row("distinct payload bytes", f"{figures['document_bytes']:,}")
     console.print(table)
+
+
+def _flat(figures: dict[str, Any], prefix: str = "") -> Iterator[dict[str, Any]]:
+    for name, value in figures.items():
+        if isinstance(value, dict):
+            yield from _flat(value, f"{prefix}{name}.")
+        else:
+            yield {"figure": prefix + name, "value": value}
 
 
 @archive_group.command("verify")

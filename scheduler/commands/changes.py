@@ -12,7 +12,13 @@ from rich.table import Table
 from scheduler.dates import DayType
 from scheduler.diff import DiffError, diff_versions, render_text_diff
 from scheduler.feed import EVENT_TITLES, recent_events
-from scheduler.options import archive_option, open_archive
+from scheduler.options import archive_option, format_option, open_archive
+from scheduler.research_output import write_listing
+
+CHANGE_COLUMNS = (
+    "id", "occurred_at", "kind", "report_id", "agency", "report_year", "report_key", "url", "previous_url",
+    "version_id", "previous_version_id", "run_id", "detail",
+)  # fmt: skip
 
 
 @click.command("changes")
@@ -25,18 +31,29 @@ from scheduler.options import archive_option, open_archive
 )
 @click.option("--agency", metavar="TEXT", help="Only reports whose agency contains TEXT.")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(sorted(EVENT_TITLES)), help="Only these kinds.")
-@click.option("--limit", default=200, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per event.")
+@click.option("--limit", default=200, show_default=True, help="At most this many events (newest first).")
+@format_option
 def changes_command(
-    archive_dir: Path, since: str | None, agency: str | None, kinds: tuple[str, ...], limit: int, as_json: bool
+    archive_dir: Path,
+    since: str | None,
+    agency: str | None,
+    kinds: tuple[str, ...],
+    limit: int,
+    fmt: str,
+    legacy_json: bool,
 ) -> None:
     """List change events: new reports, edits (new versions), attachments, moves, removals, reappearances."""
     with open_archive(archive_dir) as archive:
         events = recent_events(archive, since=since, agency=agency, kinds=list(kinds) or None, limit=limit)
-    if as_json:
+    if legacy_json or fmt == "json":
         for event in events:
             event["detail"] = json.loads(event["detail"] or "{}")
+    if legacy_json:  # deprecated: one object per line
+        for event in events:
             click.echo(json.dumps(event, ensure_ascii=False))
+        return
+    if fmt != "table":
+        write_listing(fmt, CHANGE_COLUMNS, events)
         return
     if not events:
         click.echo("no changes recorded" + (f" since {since}" if since else ""))

@@ -14,11 +14,20 @@ from crawler.progress import format_summary
 from crawler.recheck import RecheckSettingsError
 from crawler.registry import Registry, RegistryError
 from crawler.run import EXIT_FAILED, EXIT_INTERRUPTED, NothingToCrawlError, UnsafeStartError, crawl, select_portals
+from crawler.settings import SettingOverrideError, parse_override
 from scheduler.options import archive_option
 
 
 class ArchiveBusy(click.ClickException):
     exit_code = 3
+
+
+def _overrides(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, Any]:
+    """``--set KEY=VALUE`` ... as a settings dict (a later KEY wins)."""
+    try:
+        return dict(parse_override(value) for value in values)
+    except SettingOverrideError as exc:
+        raise click.BadParameter(str(exc)) from exc
 
 
 @click.command("crawl")
@@ -41,6 +50,9 @@ class ArchiveBusy(click.ClickException):
               help="Ask again for every known report and attachment, also those checked recently.")  # fmt: skip
 @click.option("--progress", type=click.Choice(["auto", "rich", "plain", "off"]), default="auto", show_default=True,
               help="Live progress display.")  # fmt: skip
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", callback=_overrides,
+              help="Override a Scrapy or OGI_* setting, like `scrapy crawl -s` (repeatable; VALUE read as JSON "
+                   "when it is JSON). The options above win over --set.")  # fmt: skip
 def crawl_command(
     archive_dir: Path,
     portal_ids: tuple[str, ...],
@@ -54,6 +66,7 @@ def crawl_command(
     allow_private: bool,
     recheck_all: bool,
     progress: str,
+    overrides: dict[str, Any],
 ) -> None:
     """Harvest annual-report pages and attachments of portals into the archive.
 
@@ -67,7 +80,7 @@ def crawl_command(
         portals = select_portals(registry, portal_ids, all_portals=all_portals) if (portal_ids or all_portals) else []
     except RegistryError as exc:
         raise click.ClickException(f"{exc}. Run `ogi portals validate` to check your registry files.") from exc
-    settings: dict[str, Any] = {"OGI_PROGRESS": progress}
+    settings: dict[str, Any] = {"OGI_PROGRESS": progress, **overrides}
     if delay is not None:
         settings["DOWNLOAD_DELAY"] = delay
         settings["AUTOTHROTTLE_START_DELAY"] = delay
@@ -77,7 +90,7 @@ def crawl_command(
     level = logging.getLevelName(logging.getLogger().getEffectiveLevel())
     if progress == "rich" or (progress == "auto" and sys.stderr.isatty()):
         level = "WARNING"
-    settings["LOG_LEVEL"] = level if isinstance(level, str) else "WARNING"
+    settings.setdefault("LOG_LEVEL", level if isinstance(level, str) else "WARNING")
     try:
         summary = crawl(
             archive_dir, portals, urls, max_pages=max_pages, max_depth=max_depth, allow_private=allow_private,

@@ -9,7 +9,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from crawler.registry import LEVELS, PLATFORMS, Registry, RegistryError, validate
+from crawler.registry import FIELDS, LEVELS, PLATFORMS, Registry, RegistryError, validate
+from scheduler.options import format_option
+from scheduler.research_output import write_listing
 
 registry_files_option = click.option(
     "--portals",
@@ -38,9 +40,14 @@ def portals_group() -> None:
 @click.option("--level", type=click.Choice(sorted(LEVELS)), default=None, help="Only this level.")
 @click.option("--province", default=None, help="Only this province, as the registry names it (e.g. 吉林).")
 @click.option("--platform", type=click.Choice(sorted(PLATFORMS - {""})), default=None, help="Only this platform hint.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@format_option
 def list_command(
-    registry_files: tuple[Path, ...], level: str | None, province: str | None, platform: str | None, as_json: bool
+    registry_files: tuple[Path, ...],
+    level: str | None,
+    province: str | None,
+    platform: str | None,
+    fmt: str,
+    legacy_json: bool,
 ) -> None:
     """List portals: id, agency, level, province, platform, start URL."""
     registry = load(registry_files)
@@ -59,8 +66,11 @@ def list_command(
         and (province is None or p.province == province)
         and (platform is None or p.platform == platform)
     ]
-    if as_json:
+    if legacy_json:  # deprecated: the same array, indented
         click.echo(json.dumps([p.as_row() for p in portals], ensure_ascii=False, indent=2))
+        return
+    if fmt != "table":
+        write_listing(fmt, FIELDS, (p.as_row() for p in portals))
         return
     table = Table(title=f"{len(portals)} portals")
     for column in ("id", "agency", "level", "province", "platform", "start URL"):

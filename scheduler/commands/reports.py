@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from archive.research import REPORT_COLUMNS, list_reports
-from scheduler.options import archive_option
+from scheduler.options import archive_option, format_option
 from scheduler.research_cli import build_filter, catalog, filter_options
 from scheduler.research_output import open_output, print_table, short, write_csv, write_json
 
@@ -23,7 +23,7 @@ TABLE_COLUMNS = (
 @click.option("--delisted", is_flag=True,
               help="Only reports no list page linked in the latest crawl of their portal's lists.")  # fmt: skip
 @click.option("--limit", type=int, default=None, help="At most this many rows.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@format_option
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
 @archive_option
 def reports_command(
@@ -36,6 +36,7 @@ def reports_command(
     delisted: bool,
     limit: int | None,
     fmt: str,
+    legacy_json: bool,
     output: str | None,
     archive_dir: Path,
 ) -> None:
@@ -47,6 +48,7 @@ def reports_command(
     filters = build_filter(agencies, region, level, years, report_scope, status)
     with catalog(archive_dir) as conn:
         rows = list_reports(conn, filters, limit=limit, delisted_only=delisted)
+    fmt = "json" if legacy_json else fmt
     out = open_output(output)
     try:
         if fmt == "csv":

@@ -12,8 +12,15 @@ from rich.table import Table
 from archive import Archive, ArchiveError
 from scheduler import service
 from scheduler.harvest import harvest
-from scheduler.options import archive_option, open_archive
+from scheduler.options import archive_option, format_option, open_archive
+from scheduler.research_output import write_listing
 from scheduler.settings import Settings, SettingsError, load_settings
+
+RUN_COLUMNS = (
+    "id", "kind", "status", "started_at", "finished_at", "pages", "new_reports", "new_versions", "removals",
+    "errors", "blocked_hosts", "log_path", "software", "hostname", "pid", "settings", "stats",
+)  # fmt: skip
+JSON_RUN_COLUMNS = frozenset({"blocked_hosts", "settings", "stats"})
 
 
 def _settings(archive_dir: Path, settings_path: Path | None) -> Settings:
@@ -123,16 +130,27 @@ def _print_runs(rows: list[dict]) -> None:
 @click.command("runs")
 @archive_option
 @click.option("--limit", default=20, show_default=True, help="How many runs.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per run.")
-def runs_command(archive_dir: Path, limit: int, as_json: bool) -> None:
+@format_option
+def runs_command(archive_dir: Path, limit: int, fmt: str, legacy_json: bool) -> None:
     """History of runs (crawl, harvest, parse) with their counters and log paths."""
     with open_archive(archive_dir) as archive:
         rows = list(archive.db.query("select * from runs order by started_at desc limit ?", [limit]))
-    if as_json:
+    if legacy_json:  # deprecated: one object per line, JSON columns as text
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
+    elif fmt == "json":
+        write_listing(fmt, RUN_COLUMNS, ({k: _decoded(k, v) for k, v in row.items()} for row in rows))
+    elif fmt == "csv":
+        write_listing(fmt, RUN_COLUMNS, rows)
     else:
         _print_runs(rows)
+
+
+def _decoded(column: str, value: object) -> object:
+    """The JSON text columns of ``runs`` as JSON values (``--format json``)."""
+    if column in JSON_RUN_COLUMNS and isinstance(value, str) and value:
+        return json.loads(value)
+    return value
 
 
 COMMANDS = [schedule_group, runs_command]

@@ -11,7 +11,7 @@ from archive.research import SeriesRow, series
 from parsers.report import APPLICANTS
 from scheduler.indicator_keys import check_indicators
 from scheduler.labels import label_of
-from scheduler.options import archive_option
+from scheduler.options import archive_option, format_option
 from scheduler.research_cli import build_filter, catalog, filter_options
 from scheduler.research_output import fmt_number, open_output, print_table, short, write_csv, write_json
 
@@ -37,7 +37,7 @@ TABLE_COLUMNS = ("agency", "year", "value", "unit", "source", "conflict", "check
     show_default=True,
     help="The year's figures, or running totals (截至年底 / 累计).",
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@format_option
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
 @click.option("--no-checks", is_flag=True, help="Skip the check status column (faster on huge series).")
 @archive_option
@@ -51,6 +51,7 @@ def series_command(
     applicant: str,
     obs_scope: str,
     fmt: str,
+    legacy_json: bool,
     output: str | None,
     no_checks: bool,
     archive_dir: Path,
@@ -77,6 +78,7 @@ def series_command(
             f"no values of {indicator} for these filters; `ogi indicators` shows how many observations each key "
             "has, and `ogi reports --agency TEXT` checks the agency spelling"
         )
+    fmt = "json" if legacy_json else fmt
     out = open_output(output)
     try:
         if fmt == "csv":

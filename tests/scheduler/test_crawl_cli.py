@@ -60,3 +60,46 @@ def test_one_acceptable_start_url_is_enough() -> None:
     assert refused_start_urls([*refused, ("http://www.gov.cn/", False)], guard_public) == []
     assert refused_start_urls([("http://127.0.0.1:8000/", True)], guard) == []  # the portal allows it
     assert refused_start_urls([], guard) == []
+
+
+def crawl_replica(replica: ReplicaServer, archive: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], int]:
+    """`ogi crawl` of the replica; returns the result and how many requests the replica received."""
+    before = len(replica.requests())
+    result = ogi("crawl", "--archive", str(archive), "--url", replica.url + "/", "--allow-private", "--delay", "0",
+                 "--progress", "off", "--set", "AUTOTHROTTLE_START_DELAY=0", *args)  # fmt: skip
+    return result, len(replica.requests()) - before
+
+
+@pytest.mark.parametrize("limit", [5, 25])
+def test_max_pages_stops_at_exactly_n_responses(replica: ReplicaServer, tmp_path: Path, limit: int) -> None:
+    # Scrapy's CLOSESPIDER_PAGECOUNT alone archived 40 responses for --max-pages 25 (requests already queued in
+    # the downloader were still sent); N counts responses archived, robots.txt included
+    result, asked = crawl_replica(replica, tmp_path / "a", "--max-pages", str(limit))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert capture_count(tmp_path / "a") == limit
+    assert f"pages        {limit} archived" in result.stdout
+    assert "ok (closespider_pagecount)" in result.stdout and "max pages reached" in result.stdout
+    assert asked == limit  # nothing was asked only to be thrown away
+
+
+def test_set_overrides_any_setting_like_scrapy_crawl_s(replica: ReplicaServer, tmp_path: Path) -> None:
+    result, _ = crawl_replica(replica, tmp_path / "a", "--set", "OGI_MAX_DEPTH=0", "--set", "OGI_MAX_PAGES=30")
+    assert result.returncode == 0, result.stderr[-2000:]
+    db = sqlite3.connect(tmp_path / "a" / "catalog.sqlite")
+    try:
+        depths = {row[0] for row in db.execute("select depth from captures")}
+        settings = db.execute("select settings from runs").fetchone()[0]
+    finally:
+        db.close()
+    assert depths == {0}  # robots.txt and the start page only: OGI_MAX_DEPTH=0 took effect
+    assert '"max_depth": 0' in settings and '"max_pages": 30' in settings
+    assert "max depth" in result.stdout
+
+
+def test_set_refuses_what_it_cannot_read(tmp_path: Path) -> None:
+    result = ogi("crawl", "--archive", str(tmp_path / "a"), "--url", "http://www.example.gov.cn/", "--set", "DELAY")
+    assert result.returncode == 2 and "KEY=VALUE" in result.stderr
+    result = ogi("crawl", "--archive", str(tmp_path / "a"), "--url", "http://www.example.gov.cn/",
+                 "--set", "OGI_MAX_PAGE=3")  # fmt: skip
+    assert result.returncode == 2 and "did you mean OGI_MAX_PAGES" in result.stderr
+    assert not (tmp_path / "a").exists()
