@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from parsers.checks import conflict_checks, modern_checks, prose_staff_check, stat_checks, text_checks
@@ -22,6 +23,7 @@ from parsers.report import (
     ParsedReport,
 )
 from parsers.scope import report_scope
+from parsers.simplify import reading_table
 from parsers.stat_tables import read_stat_table, table_year_labels
 from parsers.stream_rows import ORIGIN as STREAM_ORIGIN
 from parsers.stream_rows import find_stream_tables
@@ -84,6 +86,8 @@ def parse_document(doc: Document) -> ParsedReport:
     meta = report_metadata(doc)
     if not doc.text.strip():
         return ParsedReport(STATUS_EMPTY, meta, message="no text")
+    if doc.tables:  # labels are matched in simplified script, as the text readers match theirs
+        doc = dataclasses.replace(doc, tables=[reading_table(t) for t in doc.tables])
     table_obs: list[Observation] = []
     modern_tables: list[Table] = []
     stat_tables: list[Table] = []
@@ -118,25 +122,24 @@ def parse_document(doc: Document) -> ParsedReport:
         table_obs += read_table3(table, doc.text)[0] if kind == "t3" else read_table4(table, doc.text)
         modern_tables.append(table)
         table_spans.append(_span_of(table))
-    structured = [t for t in doc.tables if _structured(t) and t.cells and any(t.cells)]
+    stat_read = {t.index: read_stat_table(t, doc.text) for t in stat_tables}
+    # a structured table no reader recognised (a fragment of table 二 without its header, say) is read as text
+    structured = [t for t in doc.tables if _structured(t) and t.cells and any(t.cells) and stat_read.get(t.index, True)]
     next_index = len(doc.tables) + len(stream.tables)
-    if not any(_structured(t) and table_kind(t) == "t2" for t in modern_tables):
-        # a table 二 pasted as text: its broken headers leave cells unread; the row-label reader fills them in
-        have = {o.indicator for o in table_obs}
-        table_obs += [
-            o
-            for o in read_text_table2(doc.text, [_span_of(t) for t in structured], meta.report_year, next_index)
-            if o.indicator not in have
-        ]
+    # table 二 with broken headers (pasted as text, or a structured table whose header cells say 本年新 | 本年新)
+    # leaves cells unread; the row-label reader fills in what no table reader read
+    have = {o.indicator for o in table_obs}
+    not_t2 = [_span_of(t) for t in structured if table_kind(t) != "t2"]
+    table_obs += [
+        o for o in read_text_table2(doc.text, not_t2, meta.report_year, next_index) if o.indicator not in have
+    ]
     table_obs = _with_text_table3(doc.text, table_obs, modern_tables, structured, next_index + 1)
     era, evidence = era_of_tables(modern_tables) if modern_tables else (None, "")
     if era is None and modern_tables:
         era, evidence = (
             ("2021", "table 三/四 only") if (meta.report_year or 0) >= 2021 else ("2019", "table 三/四 only")
         )
-    stat_obs: list[Observation] = []
-    for table in stat_tables:
-        stat_obs += read_stat_table(table, doc.text)
+    stat_obs = [o for table in stat_tables for o in stat_read[table.index]]
     if era is None and stat_obs:
         era, evidence = _stat_era(stat_tables)
         if era is None:

@@ -8,11 +8,14 @@ gives the map from reading positions back to the original for that case.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import opencc
+
+from parsers.model import Table
 
 _FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # ！..～ -> !..~ (digits, letters, punctuation)
 _FULL_WIDTH[0x3000] = 0x20  # ideographic space
@@ -81,3 +84,19 @@ def reading(text: str) -> Reading:
     kept.append(same_length[last:])
     positions.extend(range(last, len(same_length)))
     return Reading("".join(kept), tuple(positions))
+
+
+@lru_cache(maxsize=8192)
+def cell_reading(text: str) -> str:
+    """A table cell's text in simplified script without pinyin glosses (規(guī)章 -> 规章); digits are left as
+    written, so a cell's raw value stays what the report printed."""
+    return _GLOSS.sub("", _simplified(text))
+
+
+def reading_table(table: Table) -> Table:
+    """``table`` with every cell's text as :func:`cell_reading` gives it (spans unchanged: evidence still comes
+    from the original text); the same object when no cell changes."""
+    if all(cell_reading(cell.text) == cell.text for row in table.cells for cell in row):
+        return table
+    cells = [[cell._replace(text=cell_reading(cell.text)) for cell in row] for row in table.cells]
+    return dataclasses.replace(table, cells=cells)

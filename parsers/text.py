@@ -25,12 +25,13 @@ _NO_PIPE_START = re.compile(r"^(统计指标|统计指标单位|指标名称|信
 _MAX_TABLE_LINE = 160
 
 
-_CELL_TEXT = re.compile(r"[^|\n]+")
+_CELL_TEXT = re.compile(r"[^|\n\t]+")
 
 
 def cells_between(text: str, start: int, end: int) -> list[Cell]:
-    """The non-blank cells of ``text[start:end]`` split on ``|`` and line breaks, stripped, with their own spans
-    (a table pasted one cell per line, as ``|`` rows, or both; lone ``|`` lines and blank lines hold no cell)."""
+    """The non-blank cells of ``text[start:end]`` split on ``|``, tabs and line breaks, stripped, with their own
+    spans (a table pasted one cell per line, as ``|`` rows, or both; a structured table's text has tab-separated
+    cells; lone ``|`` lines and blank lines hold no cell)."""
     cells = []
     for m in _CELL_TEXT.finditer(text, start, end):
         raw = m.group(0)

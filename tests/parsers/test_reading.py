@@ -44,3 +44,37 @@ def test_numbers_that_are_not_counts_are_never_read() -> None:
 def test_the_metadata_of_a_big5_mirror_is_the_simplified_page_s() -> None:
     r = parsers.parse_text("本報告是根據《條例》要求，由北京市商務委員會編制的2014年度政府信息公開年度報告。")
     assert (r.metadata.agency, r.metadata.report_year) == ("北京市商务委员会", 2014)
+
+
+def _html_table_report(rows: list[list[str]], caption: str) -> bytes:
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return (
+        "<html><head><meta charset='utf-8'><title>某某縣人民政府2020年政府信息公開工作年度報告</title></head><body>"
+        f"<div class='article'><p>二、主動公開政府信息情況</p><p>{caption}</p><table>{body}</table></div></body></html>"
+    ).encode()
+
+
+def test_a_structured_table_in_traditional_script_with_glosses_is_read() -> None:
+    page = _html_table_report(
+        [["第二十條第(一)項", "", "", ""], ["信息內容", "本年新制作數(shù)量", "本年新公開數量", "對外公開總數量"],
+         ["規(guī)章", "0", "0", "3"], ["規範性文件", "2", "2", "17"]],
+        "",
+    )  # fmt: skip
+    report = parsers.parse_html(page, url="http://www.example.gov.cn/big5/a.html")
+    assert report.value("normative_docs.published_total") == 17
+    assert report.value("rules.published_total") == 3
+    evidence = next(o for o in report.observations if o.indicator == "normative_docs.made").evidence
+    assert "規範性文件" in evidence  # evidence stays in the page's own script
+
+
+def test_a_structured_table_two_with_broken_headers_is_read_by_its_row_labels() -> None:
+    """Header cells 本年新 | 本年新 name no column: the row-label reader reads the rows of the real table."""
+    page = _html_table_report(
+        [["第二十条第(一)项", "", "", ""], ["信息内容", "本年新", "本年新", "对外公开总数量"],
+         ["规章", "0", "0", "0"], ["规范性文件", "4", "3", "25"]],
+        "",
+    )  # fmt: skip
+    report = parsers.parse_html(page, url="http://www.example.gov.cn/a.html")
+    assert report.value("normative_docs.made") == 4
+    assert report.value("normative_docs.published") == 3
+    assert report.value("normative_docs.published_total") == 25
