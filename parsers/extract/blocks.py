@@ -38,7 +38,7 @@ def is_page_number(text: str) -> bool:
 
 def words_to_items(words: list[Word], *, origin: str, ocr: bool = False) -> list[tuple[float, str | GridTable]]:
     """Positioned words -> paragraphs and text-aligned tables in reading order, each with its top coordinate."""
-    lines = group_lines(words)
+    lines = _without_page_numbers(group_lines(words))
     items: list[tuple[float, str | GridTable]] = []
     text_lines: list[Line] = []
     left = min((w.x0 for w in words), default=0.0)
@@ -55,16 +55,24 @@ def words_to_items(words: list[Word], *, origin: str, ocr: bool = False) -> list
     return items
 
 
+def _without_page_numbers(lines: list[Line]) -> list[Line]:
+    """The page's lines without a page number at its top or bottom (``- 3 -``, ``第3页``).  A lone number
+    anywhere else is content: a table cell on a line of its own, as a table pasted one cell per line has it."""
+    if lines and is_page_number(lines[-1].text):
+        lines = lines[:-1]
+    if lines and is_page_number(lines[0].text):
+        lines = lines[1:]
+    return lines
+
+
 def paragraphs(lines: list[Line], left: float, right: float) -> list[tuple[float, str]]:
-    """Re-join lines wrapped at the right margin into paragraphs (with their top); page numbers are dropped."""
+    """Re-join lines wrapped at the right margin into paragraphs (with their top)."""
     out: list[tuple[float, str]] = []
     current = ""
     current_top = 0.0
     prev: Line | None = None
     for line in lines:
         text = line.text
-        if is_page_number(text):
-            continue
         height = max(1.0, line.bottom - line.top)
         indented = line.words[0].x0 > left + 1.5 * height
         continues = (

@@ -98,3 +98,37 @@ def test_image_only_pdf_is_read_by_ocr(fx: Fixtures) -> None:
     score, misses = cell_agreement([source], _grids(result))
     assert score >= 0.85, misses
     assert all(c.confidence < 1.0 for t in result.document.tables for row in t.cells for c in row)
+
+
+def test_lone_numbers_are_content_and_only_the_page_number_is_dropped(tmp_path) -> None:
+    """A table pasted one cell per line puts each number on a line of its own; only the number at the foot of
+    the page is a page number."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "cells.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.setFont("STSong-Light", 11)
+    lines = [
+        "某某镇2019年政府信息公开工作年度报告",
+        "第二十条第（一）项",
+        "信息内容",
+        "规章",
+        "0",
+        "规范性文件",
+        "7",
+        "25",
+    ]
+    for n, line in enumerate(lines):
+        pdf.drawString(70, 780 - 22 * n, line)
+    pdf.drawCentredString(297, 40, "- 2 -")
+    pdf.showPage()
+    pdf.save()
+    text = extract_path(path).document.text
+    kept = [line.strip() for line in text.splitlines() if line.strip()]
+    assert kept[-5:] == ["规章", "0", "规范性文件", "7", "25"]
+    assert "- 2 -" not in text and "2" not in kept

@@ -5,7 +5,7 @@ catalog against the same gold as the text reader (:mod:`tests.corpus.catalog_sco
 form, chosen by its position so the three forms spread over eras and forms alike:
 
 - ``html``: the text in the page, one ``<p>`` per line, runs of ``|`` rows as a real ``<table>``;
-- ``pdf``: a page saying 详见附件 and a PDF with the text, wrapped at a line width as a PDF would be;
+- ``pdf``: a page saying 详见附件 and a PDF: paragraphs wrapped to the page width, tables as ruled grids;
 - ``docx``: a page saying 详见附件 and a Word file with the text as paragraphs and tables.
 
 The page title is the report's title where the excerpt names one, else a neutral 政府信息公开工作年度报告: the
@@ -20,7 +20,6 @@ import io
 from functools import lru_cache
 from typing import Any
 
-from tests.replica import binaries
 from tests.replica.site import REPORT, AnnualUnit, Attachment, Column, Entry, Site
 
 FORMS = ("html", "pdf", "docx")
@@ -87,15 +86,33 @@ def docx_report(title: str, text: str) -> bytes:
     return buffer.getvalue()
 
 
-def pdf_lines(text: str) -> tuple[str, ...]:
-    """The text's lines with table rows written out as a PDF shows them: cells separated by spaces."""
-    lines: list[str] = []
+@lru_cache(maxsize=512)
+def pdf_report(title: str, text: str) -> bytes:
+    """A PDF as report PDFs are: paragraphs wrapped to the page width, tables drawn as ruled grids."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=10, leading=15, wordWrap="CJK")
+    cell = ParagraphStyle("cell", parent=body, fontSize=8, leading=10)
+    flow: list[Any] = [Paragraph(html.escape(title), ParagraphStyle("title", parent=body, fontSize=14, leading=20))]
     for block in blocks(text):
         if isinstance(block, list):
-            lines += ["  ".join(row) for row in block]
+            width = max(len(row) for row in block)
+            grid = [[Paragraph(html.escape(c), cell) for c in row] + [""] * (width - len(row)) for row in block]
+            table = Table(grid, colWidths=[480 / width] * width)
+            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+            flow.append(table)
         elif block.strip():
-            lines.append(block)
-    return tuple(lines)
+            flow.append(Paragraph(html.escape(block), body))
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, title=title, invariant=1).build(flow)
+    return buffer.getvalue()
 
 
 def title_of(report: dict[str, Any]) -> str:
@@ -111,7 +128,7 @@ def entry_for(report: dict[str, Any], position: int) -> Entry:
     if form == "html":
         return Entry(report["id"], path, title, date, REPORT, body_html=html_body(report["text"]))
     if form == "pdf":
-        body = binaries.pdf_report(title, pdf_lines(report["text"]))
+        body = pdf_report(title, report["text"])
         attachment = Attachment(f"{BASE}files/{report['id']}.pdf", f"{title}.pdf", body, PDF)
     else:
         body = docx_report(title, report["text"])
