@@ -13,6 +13,7 @@ never read.  Statements of none (未发生行政复议和行政诉讼) give 0.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
@@ -52,6 +53,33 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _NOT_A_COUNT_AFTER = re.compile(r"^(?:工作日|月|小时|季度|年度?|百分点|性|龙|化|线|体|站式|站|端|门|批次|倍|%|％)")
 _NOT_A_COUNT_BEFORE = re.compile(r"(?:第|每|逐|这|那|某|单|同|〔|\[|【|［|No\.?|編號|编号|电话|传真|邮编|邮政编码|-)$")
 #: the words between the label and the number say it is a change, not a level (较上年增加5件)
+#: kinds of channel a count can be published through; a count whose clause names two or more is the total
+#: (通过政府网站、政务微博、政务微信等渠道公开…3226条, 门户网站和微信平台公布信息202条), never one channel's
+_CHANNELS = tuple(
+    re.compile(p)
+    for p in (r"网站|门户|官网|政府网|公开网|信息网", r"微博", r"微信|公众号", r"新媒体|客户端|APP|抖音|头条号",
+              r"公报", r"报刊|报纸|电视|广播|新闻媒体", r"公开栏(?!目)|宣传栏|公示栏")
+)  # fmt: skip
+_NEW_MEDIA = 3  # 新媒体 is the family of 微博 and 微信: named with one of them it is that one
+_CLAUSE_BREAK = re.compile(r"[，,；;。]")
+_LISTED = re.compile(r"^$|[、和及与或/]")
+_BRACKETED_OR_NAMED = re.compile(r"[(（][^)）]*[)）]|“[^”]*”|\"[^\"]*\"")  # member lists, account names
+
+
+def _channels_named(before: str) -> int:
+    """How many kinds of channel the clause before a number lists together (网站、微博、微信 / 网站和新媒体);
+    bracketed member lists and quoted account names apart."""
+    clause = _BRACKETED_OR_NAMED.sub(lambda m: " " * len(m.group(0)), _CLAUSE_BREAK.split(before)[-1])
+    found = sorted((m.start(), m.end(), i) for i, channel in enumerate(_CHANNELS) for m in channel.finditer(clause))
+    kinds: set[int] = set()
+    for (_, end, kind), (start, _, other) in itertools.pairwise(found):
+        if kind != other and start - end <= 6 and _LISTED.search(clause[end:start]):
+            kinds |= {kind, other}
+    if _NEW_MEDIA in kinds and kinds & {1, 2}:
+        kinds.discard(_NEW_MEDIA)
+    return len(kinds)
+
+
 _CHANGE = re.compile(r"增加|增长|减少|下降|上升|提高|同比|较上年|较去年|比上年|比去年|多出|少于|环比")
 _APPROX_BEFORE = re.compile(r"(?:超过|将近|大约|近|约|逾|上|达到近)$")
 _RUNNING = re.compile(r"历年|以来|自(?:19|20)\d\d年")
@@ -255,6 +283,8 @@ class _Reader:
         key, _wording, label = pick
         if key == "none":
             return
+        if key.startswith("proactive.via.") and _channels_named(before) >= 2 and not self._part_of_total(s_start, a):
+            key = "proactive.total"
         value = _value(m)
         if value is None:
             return
@@ -313,6 +343,14 @@ class _Reader:
             key = w.key.replace("{appeal}", appeal)
             return key if key in indicator_units() else None  # litigation has no pending total of its own
         return w.key
+
+    def _part_of_total(self, s_start: int, a: int) -> bool:
+        """The sentence gives a part (其中…, or after a total it already gave): its channels are not the total."""
+        paragraph = self.text[max(0, s_start - 200) : a]
+        if "其中" in paragraph[paragraph.rfind("。") + 1 :]:
+            return True
+        lo, hi = self._span(s_start, a)
+        return any(o.indicator == "proactive.total" and lo <= o.start < hi for o in self.out)
 
     def _zero(self, key: str, a: int, b: int, scope: str) -> None:
         self._observe(key, Decimal(0), a, b, scope, "statement of none")

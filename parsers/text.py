@@ -43,12 +43,16 @@ def cells_between(text: str, start: int, end: int) -> list[Cell]:
 
 
 def _tokens_of_line(line: str, offset: int) -> list[Cell]:
-    """Cells of one ``|`` line (a trailing ``|`` ends the last cell)."""
+    """Cells of one ``|`` line (a trailing ``|`` ends the last cell, a leading one, ``| 规章 | 2 |``, opens the
+    first: Markdown-style rows have no empty first column)."""
     cells: list[Cell] = []
     pos = 0
     parts = line.split("|")
     if line.rstrip().endswith("|"):
         parts = parts[:-1]
+    if len(parts) >= 3 and not parts[0].strip():
+        pos = len(parts[0]) + 1
+        parts = parts[1:]
     for part in parts:
         stripped = part.strip()
         lead = len(part) - len(part.lstrip())

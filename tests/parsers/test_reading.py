@@ -78,3 +78,18 @@ def test_a_structured_table_two_with_broken_headers_is_read_by_its_row_labels() 
     assert report.value("normative_docs.made") == 4
     assert report.value("normative_docs.published") == 3
     assert report.value("normative_docs.published_total") == 25
+
+
+def test_a_count_over_channels_listed_together_is_the_total_and_one_channel_s_is_that_channel() -> None:
+    def read(text: str) -> dict[str, Decimal]:
+        return {o.indicator: o.value for o in extract_prose(text)}
+
+    assert read("全年厅门户网站、微信、微博发布政府信息共有3343条。") == {"proactive.total": Decimal(3343)}
+    assert read("省公安厅政务网站和新媒体共公开18296条政府信息。") == {"proactive.total": Decimal(18296)}
+    # one channel: its own key, also when its account name holds another channel's word
+    assert read("通过“台山政府网”微信公众号发布信息760条。") == {"proactive.via.wechat": Decimal(760)}
+    assert read("移动新媒体方面:中国绥宁微信公众号信息发布量82条。") == {"proactive.via.wechat": Decimal(82)}
+    # a part of a total given before (其中…) keeps its channel key
+    parts = read("全年主动公开政府信息8731条,其中门户网站公开信息7717条,微博、微信发布信息1014条。")
+    assert parts["proactive.total"] == 8731 and "proactive.via.website" in parts
+    assert list(parts.values()).count(Decimal(1014)) <= 1 and parts.get("proactive.total") != 1014
