@@ -15,7 +15,7 @@ from importlib import resources
 from parsers.catalog import unit_of
 
 #: a list of channels (网站、微博等) is no one channel, and words of another channel end a channel's gap
-GAP = r"(?:(?!微信|公众号|微博|抖音|客户端|复议|诉讼|起诉)[^。；;！？!?，,等\d]){0,16}?"
+GAP = r"(?:(?!微信|公众号|微博|抖音|客户端|复议|诉讼|起诉|解读)[^。；;！？!?，,等\d]){0,16}?"
 #: words that may stand between an indicator's words and its number (数为, 共计, 达, 了 ...)
 FILLER = r"(?P<gap>(?:数|数量|总数|总量|为|是|共|共计|合计|总计|计|达|达到|了|有|约|近|超过|逾|分别为|累计|\s|:|：)*)"
 #: the units a number may carry for an indicator of each canonical unit

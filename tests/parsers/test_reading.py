@@ -93,3 +93,16 @@ def test_a_count_over_channels_listed_together_is_the_total_and_one_channel_s_is
     parts = read("全年主动公开政府信息8731条,其中门户网站公开信息7717条,微博、微信发布信息1014条。")
     assert parts["proactive.total"] == 8731 and "proactive.via.website" in parts
     assert list(parts.values()).count(Decimal(1014)) <= 1 and parts.get("proactive.total") != 1014
+
+
+def test_the_parts_of_a_value_the_sentence_breaks_down_are_not_more_values_of_it() -> None:
+    text = "及时解读知识产权政府信息19条,其中主要负责人解读1条,音视频解读1条,图片解读2条,文字解读15条。"
+    values = [(o.indicator, o.value) for o in extract_prose(text)]
+    assert values == [("interpretations.published", Decimal(19))]
+
+
+def test_request_counts_in_zong_and_wordings_of_completion_and_staff() -> None:
+    text = "本年收到申请125宗,本年辦結121宗,办理完成3件。共有专职信息人员2名。结转2020年继续办理的6件。"
+    got = {(o.indicator, o.value) for o in extract_prose(text)}
+    assert ("requests.completed", Decimal(121)) in got and ("requests.completed", Decimal(3)) in got
+    assert ("staff.fulltime", Decimal(2)) in got and ("requests.carried_forward", Decimal(6)) in got
