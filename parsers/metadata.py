@@ -90,6 +90,8 @@ def _title_line(title: str, text: str) -> str:
             m = re.search(r"报告|年报", line)
             if m is None or m.start() > 70 or line.startswith(("本报告", "本年度报告", "本年报", "根据", "依据")):
                 continue
+            if "《" in line[: m.start()]:
+                continue  # a report the text cites (发布《…2021年政府信息公开工作年度报告》), not this one
             line = line[: m.end()]
             if not strong or (_TITLE_YEAR.search(line) and _REPORT_WORDS.search(line)):
                 return line

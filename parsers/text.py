@@ -9,6 +9,7 @@ import re
 
 from parsers.model import Cell, Document, DocumentBuilder
 from parsers.numbers import is_missing, is_unit, normalize, parse_number
+from parsers.simplify import cell_reading
 
 #: first cell of a header row of a label/value table
 HEADER_START = re.compile(r"^(统计指标|指标|指标名称|申请来源|信息内容|项目)$")
@@ -248,17 +249,34 @@ def _meta(builder: DocumentBuilder, text: str, lines: list[str]) -> None:
         d = re.fullmatch(r"[(（]\s*" + _DATE.pattern + r"日?\s*[)）]", first)
         if d:
             builder.meta["发布日期"] = f"{d.group(1)}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
-    title = ""
-    nonblank = [ln.strip().rstrip("|").strip() for ln in lines[:12] if ln.strip()]
-    for k, line in enumerate(nonblank[:6]):
-        if "报告" in line and len(line) <= 80:
-            title = line
-            if (
-                k
-                and re.match(r"^\d{4}年", line)
-                and len(nonblank[k - 1]) <= 30
-                and not re.search(r"报告|[:：]", nonblank[k - 1])
-            ):
-                title = nonblank[k - 1] + line
-            break
-    builder.title = title
+    builder.title = _text_title([ln.strip().rstrip("|").strip() for ln in lines[:16] if ln.strip()])
+
+
+_CHROME = re.compile(r">|当前位置|当前页面|首页|登录|无障碍")
+_NOT_A_TITLE_START = ("本报告", "本年度报告", "本年报", "根据", "依据", "按照", "现将", "为")
+#: a title line that lacks its first half (the body, or the body and year, are on the line before)
+_SENTENCE = re.compile(r"[《，,。；]")
+_TITLE_TAIL = re.compile(r"^(?:\d{4}\s*年|政府信息公开|政务公开|信息公开|年度|工作|年报|报告)")
+
+
+def _text_title(nonblank: list[str]) -> str:
+    """The report's title among the first lines of a plain text: the first line naming a report (cut after the
+    report word when the title opens a long sentence), joined to the line before when it is a title's second
+    half (宿州市人民政府2016年 / 政府信息公开工作年度报告).  Breadcrumbs and page chrome are passed over."""
+    lines = [line for line in nonblank if not _CHROME.search(line)]
+    for k, line in enumerate(lines[:8]):
+        read = cell_reading(line)  # traditional script matched as simplified; the title is returned as written
+        m = re.search(r"报告|年报", read)
+        if m is None or m.start() > 70 or read.startswith(_NOT_A_TITLE_START) or _SENTENCE.search(read[: m.start()]):
+            continue  # no report word, a sentence, or a report the text cites (发布《…2021年…年度报告》)
+        title = line[: m.end()] if len(line) > 80 and len(read) == len(line) else line
+        prev = lines[k - 1] if k else ""
+        if (
+            prev
+            and len(prev) <= 40
+            and _TITLE_TAIL.match(cell_reading(title))
+            and not re.search(r"报告|年报|[:：。]", cell_reading(prev))
+        ):
+            title = prev + title
+        return title
+    return ""

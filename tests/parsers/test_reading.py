@@ -106,3 +106,27 @@ def test_request_counts_in_zong_and_wordings_of_completion_and_staff() -> None:
     got = {(o.indicator, o.value) for o in extract_prose(text)}
     assert ("requests.completed", Decimal(121)) in got and ("requests.completed", Decimal(3)) in got
     assert ("staff.fulltime", Decimal(2)) in got and ("requests.carried_forward", Decimal(6)) in got
+
+
+def test_the_title_of_a_plain_text_report_split_cut_or_behind_breadcrumbs() -> None:
+    cases = [
+        ("宿州市人民政府2016年\n政府信息公开工作年度报告\n宿州市人民政府办公室\n一、概述", "宿州市人民政府", 2016),
+        ("道县文广新局2013年度信息公开工作\n年度报告\n一、主动公开政府信息的情况", "道县文广新局", 2013),
+        ("当前位置: 首页 > 公开 > 年度报告\n\n广州市国资委2019年政府信息公开工作年度报告\n一、总体情况", "广州市国资委", 2019),
+        ("荆州市荆州区人民政府办公室2021年政府信息公开工作年度报告(以下简称年报)是根据《中华人民共和国政府信息公开条例》"
+         "和国务院办公厅有关通知规定编制,所列数据的统计期限从2021年1月1日起至2021年12月31日止。",
+         "荆州市荆州区人民政府办公室", 2021),
+        ("黑龍江省體育局2015年政府信息公開年度報告\n一、概述", "黑龙江省体育局", 2015),
+    ]  # fmt: skip
+    for text, agency, year in cases:
+        meta = parsers.parse_text(text).metadata
+        assert (meta.agency, meta.report_year) == (agency, year), text[:30]
+
+
+def test_a_report_the_text_cites_is_not_its_title() -> None:
+    text = (
+        "根据《中华人民共和国政府信息公开条例》有关规定,编制本报告。\n一、总体情况\n"
+        "2022年,国家新闻出版署坚持以习近平新时代中国特色社会主义思想为指导,深入推进政府信息公开工作。\n"
+        "二是稳妥做好主动公开。公开发布《国家新闻出版署2021年政府信息公开工作年度报告》。"
+    )
+    assert parsers.parse_text(text).metadata.report_year == 2022
