@@ -313,7 +313,7 @@ def html_to_document(data: bytes | str, url: str | None = None, declared_charset
     container = select_container(root)
     _emit(container, builder)
     if not builder.tables:
-        add_line_tables(builder)  # a table pasted into the editor as one paragraph per cell
+        add_line_tables(builder)  # a table pasted into the editor as | rows or one paragraph per cell
     return builder.build()
 
 

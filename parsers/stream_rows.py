@@ -140,13 +140,32 @@ def find_stream_tables(
     if t4_tokens:
         _close_t4(t4_tokens, t4_rows, found)
     index = first_index
-    if any(len(r) > T3_WIDTH for r in t3_rows):
+    t3_rows = _from_first_values(t3_rows)
+    if any(_has_values(r) for r in t3_rows):
         found.tables.append(("t3", Table(cells=t3_rows, index=index, origin=ORIGIN)))
         index += 1
     for row in t4_rows:
         found.tables.append(("t4", Table(cells=[row], index=index, origin=ORIGIN)))
         index += 1
     return found
+
+
+#: label-only lines kept before the first row of numbers: the group headings (三、本年度办理结果 / （三）不予公开)
+_LEAD_LABELS = 3
+
+
+def _has_values(row: list[Cell]) -> bool:
+    """A row of table 三: a label, then the seven applicant columns' numbers (not a long line of label words)."""
+    return len(row) > T3_WIDTH and all(_is_value(c.text) for c in row[-T3_WIDTH:])
+
+
+def _from_first_values(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """The rows from a few label lines before the first row of numbers: a table 三 word in the report's opening
+    (本报告由…收到和处理政府信息公开申请情况…组成) must not make the prose after it part of the table."""
+    first = next((i for i, row in enumerate(rows) if _has_values(row)), None)
+    if first is None:
+        return rows
+    return rows[max(0, first - _LEAD_LABELS) :]
 
 
 def _close_t4(tokens: list[Cell], rows: list[list[Cell]], found: StreamTables) -> None:

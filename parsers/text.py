@@ -126,9 +126,12 @@ def text_to_document(text: str, *, extractor: str = "text") -> Document:
 
 
 def add_line_tables(builder: DocumentBuilder) -> None:
-    """Recognise one-cell-per-line tables in what the builder holds (tables pasted into a page as paragraphs)."""
+    """Recognise tables pasted into a page as paragraphs (``|`` rows, or one paragraph per cell) in what the
+    builder holds."""
     lines, offsets = _lines_and_offsets(builder.text)
-    _find_line_tables(builder, lines, offsets)
+    _find_pipe_tables(builder, lines, offsets)
+    if not any(t.origin == "text" for t in builder.tables):
+        _find_line_tables(builder, lines, offsets)
 
 
 def _lines_and_offsets(text: str) -> tuple[list[str], list[int]]:

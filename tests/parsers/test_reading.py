@@ -130,3 +130,22 @@ def test_a_report_the_text_cites_is_not_its_title() -> None:
         "二是稳妥做好主动公开。公开发布《国家新闻出版署2021年政府信息公开工作年度报告》。"
     )
     assert parsers.parse_text(text).metadata.report_year == 2022
+
+
+def test_a_table_three_word_in_the_opening_does_not_swallow_the_prose_after_it() -> None:
+    """本报告由…收到和处理政府信息公开申请情况…组成 starts no table: the prose after it is read, and a table 二
+    pasted into paragraphs as | rows is read as a table."""
+    lines = [
+        "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况等部分组成。",
+        "一、总体情况",
+        "本年度,我局通过政府网站公开信息508条,微信公众号公开信息42条。",
+        "二、主动公开政府信息情况",
+        "第二十条第(一)项 | |||",
+        "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |",
+        "规章 | 0 | 0 | 0 |",
+        "规范性文件 | 3 | 3 | 12 |",
+    ]
+    page = "<html><body><div class='article'>" + "".join(f"<p>{x}</p>" for x in lines) + "</div></body></html>"
+    report = parsers.parse_html(page.encode(), url="http://www.example.gov.cn/a.html")
+    assert report.value("proactive.via.website") == 508 and report.value("proactive.via.wechat") == 42
+    assert report.value("normative_docs.published_total") == 12
