@@ -16,6 +16,8 @@ from parsers.catalog import unit_of
 
 #: a list of channels (网站、微博等) is no one channel, and words of another channel end a channel's gap
 GAP = r"(?:(?!微信|公众号|微博|抖音|客户端|复议|诉讼|起诉|解读)[^。；;！？!?，,等\d]){0,16}?"
+#: after a number the gap also stops at 、: words past the next list item are that item's (的9件、结转下年度7件)
+GAP_AFTER = GAP.replace("，,等", "，,、等")
 #: words that may stand between an indicator's words and its number (数为, 共计, 达, 了 ...)
 FILLER = r"(?P<gap>(?:数|数量|总数|总量|为|是|共|共计|合计|总计|计|达|达到|了|有|约|近|超过|逾|分别为|累计|\s|:|：)*)"
 #: the units a number may carry for an indicator of each canonical unit
@@ -69,7 +71,7 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 def compile_pattern(pattern: str, side: str) -> re.Pattern[str]:
-    body = pattern.replace("…", GAP)
+    body = pattern.replace("…", GAP if side == "before" else GAP_AFTER)
     if side == "before":
         # the words, then a short gap (为, 共计, 达, 了 ...) that ends where the number starts
         return re.compile(rf"(?:{body}){FILLER}$")

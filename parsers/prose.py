@@ -67,6 +67,12 @@ _LISTED = re.compile(r"^$|[、和及与或/]")
 _BRACKETED_OR_NAMED = re.compile(r"[(（][^)）]*[)）]|“[^”]*”|\"[^\"]*\"")  # member lists, account names
 
 
+def _clause_from(sentence: str, start: int) -> str:
+    """The clause of ``sentence`` that begins at ``start`` (to the next comma or semicolon)."""
+    end = _CLAUSE_BREAK.search(sentence, start)
+    return sentence[start : end.start() if end else len(sentence)]
+
+
 def _channels_named(before: str) -> int:
     """How many kinds of channel the clause before a number lists together (网站、微博、微信 / 网站和新媒体);
     bracketed member lists and quoted account names apart."""
@@ -233,7 +239,7 @@ class _Reader:
         zeros: set[str] = set()
         for z in zero_statements():
             zm = z.pattern.search(sentence)
-            if zm and not (z.unless and z.unless.search(zm.group(0))):
+            if zm and not (z.unless and z.unless.search(_clause_from(sentence, zm.start()))):
                 for key in z.keys:
                     if key not in zeros:
                         zeros.add(key)
