@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from parsers.catalog import EXTRA_PREFIX
 from parsers.evidence import cell_observation
 from parsers.labels import clean_label
 from parsers.model import Cell, Table
@@ -110,8 +111,14 @@ def _t2_suffix(header: str) -> str | None:
     return next((s for p, s in _T2_COLUMN if re.search(p, header)), None)
 
 
+_REMARK = re.compile(r"[（(].*$")
+
+
 @lru_cache(maxsize=1024)
 def _t2_prefix(label: str) -> str | None:
+    """The row of table 二 a label names; a bracketed remark (规章(县级无此项), 其他对外管理服务事项(指…)) is not
+    part of the name, and 档案 is a mirror's conversion of 文件 (规范性檔案)."""
+    label = _REMARK.sub("", label).replace("档案", "文件")
     return next((p for pat, p in _T2_PREFIX if re.search(pat, label)), None)
 
 
@@ -187,6 +194,8 @@ def read_table3(
         key = t3_row_key(leaf, group)
         if key is None and group is not None and _SUBTOTAL_LEAF.match(leaf) and _in_group(labels[:-1], group):
             key = f"outcome.{group}"
+        if key is None and use_columns and not _HEADER_WORDS.search(leaf):
+            key = EXTRA_PREFIX + leaf  # a row no rule knows: kept under its label, one value per applicant column
         if key is None:
             continue
         if key == "outcome.other" and any(_OTHER_SUBROW.search(lbl) for lbl in labels[:-1]):
@@ -223,6 +232,17 @@ def read_table4(table: Table, text: str) -> list[Observation]:
     return []
 
 
+#: labels of header rows and columns, never rows of values
+_HEADER_WORDS = re.compile(
+    r"^(?:信息内容|申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益组织|法律服务机构|其他|总计|合计|小计)$"
+)
+
+
+def _structured_grid(table: Table) -> bool:
+    """A table the input gave as a grid (HTML, Word, PDF rules, a spreadsheet), not one rebuilt from text."""
+    return table.origin not in ("text", "stream")
+
+
 def read_table2(table: Table, text: str) -> list[Observation]:
     out: list[Observation] = []
     heads: list[tuple[str | None, str, int]] = []  # (suffix, header text, grid column)
@@ -244,7 +264,10 @@ def read_table2(table: Table, text: str) -> list[Observation]:
             continue
         prefix = _t2_prefix(labels[-1])
         if prefix is None:
-            continue
+            if not _structured_grid(table) or _HEADER_WORDS.search(labels[-1]):
+                continue
+            # a row no rule knows (本地区增设的行): kept under its label, its remark left out of the key
+            prefix = EXTRA_PREFIX + (_REMARK.sub("", labels[-1]) or labels[-1])
         values = [(c, col) for c, col in row.values]
         for i, (cell, col) in enumerate(values):
             if i >= len(heads):

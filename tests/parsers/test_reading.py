@@ -149,3 +149,34 @@ def test_a_table_three_word_in_the_opening_does_not_swallow_the_prose_after_it()
     report = parsers.parse_html(page.encode(), url="http://www.example.gov.cn/a.html")
     assert report.value("proactive.via.website") == 508 and report.value("proactive.via.wechat") == 42
     assert report.value("normative_docs.published_total") == 12
+
+
+def test_table_rows_with_remarks_are_known_and_unknown_rows_are_kept_as_extra() -> None:
+    rows = [
+        ["第二十条第(一)项", "", "", ""],
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章(县级无此项)", "0", "0", "0"],
+        ["规范性檔案(行政机关制定发布的决定、公告)", "4", "1", "30"],
+        ["其他主动公开文件(含以本单位名义签发的文件)", "12", "0", "40"],
+    ]
+    report = parsers.parse_html(_html_table_report(rows, ""), url="http://www.example.gov.cn/a.html")
+    assert report.value("rules.in_force") == 0 and report.value("normative_docs.in_force") == 30
+    extra = {o.indicator: o.value for o in report.observations if o.indicator.startswith("extra.")}
+    assert extra == {"extra.其他主动公开文件.issued": 12, "extra.其他主动公开文件.repealed": 0,
+                     "extra.其他主动公开文件.in_force": 40}  # fmt: skip
+    label = next(o.label for o in report.observations if o.indicator == "extra.其他主动公开文件.issued")
+    assert label.startswith("其他主动公开文件(含")
+
+
+def test_an_unknown_row_of_table_three_is_kept_per_applicant_column() -> None:
+    from tests.generate_reports import generate_report_html
+
+    page = generate_report_html("某某县人民政府", 2021, "2021", 3)
+    start = page.index("<tr>", page.rindex("<tr>", 0, page.index("四、结转下年度继续办理")))
+    row = page[start : page.index("</tr>", start) + 5]
+    extra_row = row.replace("四、结转下年度继续办理", "五、本年度申请人撤回申请数")
+    page = page.replace(row, row + extra_row, 1)
+    report = parsers.parse_html(page.encode(), url="http://www.example.gov.cn/a.html")
+    carried = {o.applicant: o.value for o in report.observations if o.indicator == "requests.carried_forward"}
+    kept = {o.applicant: o.value for o in report.observations if o.indicator == "extra.本年度申请人撤回申请数"}
+    assert len(carried) == 7 and kept == carried  # the same cells, one value per applicant column
