@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 
 from parsers.checks import conflict_checks, modern_checks, prose_staff_check, stat_checks, text_checks
 from parsers.evidence import derived_observation
@@ -23,7 +24,7 @@ from parsers.report import (
     ParsedReport,
 )
 from parsers.scope import report_scope
-from parsers.simplify import reading_table
+from parsers.simplify import reading_table, reading_text
 from parsers.stat_tables import read_stat_table, table_year_labels
 from parsers.stream_rows import ORIGIN as STREAM_ORIGIN
 from parsers.stream_rows import find_stream_tables
@@ -210,8 +211,35 @@ def _era_checks(era: str | None, evidence: str, year: int | None) -> list[Check]
     return [Check("X-ERA", "fail", detail, [{"format": era, "evidence": evidence, "report_year": year}])]
 
 
+#: a report covering several years: 2019—2020年度, 2019年至2020年 in the title, or a statistics period from
+#: 1 January of one year to 31 December of a later one
+_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?度?\s*(?:—|–|-|－|~|～|至|到)\s*((?:19|20)\d{2})\s*年")
+_PERIOD_SPAN = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|—|-|~)((?:19|20)\d{2})年12月31日")
+
+
+def _covered_years(title: str, text: str) -> tuple[int, int] | None:
+    """(first, last) data year when the report says it covers several, else None."""
+    head = reading_text(text[:2500])
+    for pattern, where in ((_YEAR_SPAN, reading_text(title)), (_PERIOD_SPAN, head)):
+        for m in pattern.finditer(where):
+            first, last = int(m.group(1)), int(m.group(2))
+            if first < last <= first + 10:
+                return first, last
+    return None
+
+
 def _year_checks(doc: Document, report_year: int | None) -> list[Check]:
     checks: list[Check] = []
+    span = _covered_years(doc.title, doc.text)
+    if span is not None:
+        checks.append(
+            Check(
+                "X-YEARS",
+                "uncertain",
+                f"the report covers {span[0]}–{span[1]}: its values may not be one year's",
+                [{"first_year": span[0], "last_year": span[1], "report_year": report_year}],
+            )
+        )
     if report_year is None:
         return checks
     for table in doc.tables:

@@ -180,3 +180,16 @@ def test_an_unknown_row_of_table_three_is_kept_per_applicant_column() -> None:
     carried = {o.applicant: o.value for o in report.observations if o.indicator == "requests.carried_forward"}
     kept = {o.applicant: o.value for o in report.observations if o.indicator == "extra.本年度申请人撤回申请数"}
     assert len(carried) == 7 and kept == carried  # the same cells, one value per applicant column
+
+
+def test_a_report_covering_several_years_says_so() -> None:
+    several = parsers.parse_text(
+        "某某县人民政府2019—2020年度政府信息公开工作年度报告\n本报告所列数据的统计期限自2019年1月1日至2020年12月31日。"
+        "全年主动公开政府信息120条。"
+    )
+    flagged = [c for c in several.checks if c.rule == "X-YEARS"]
+    assert [(c.status, c.operands[0]["first_year"], c.operands[0]["last_year"]) for c in flagged] == [
+        ("uncertain", 2019, 2020)
+    ]
+    one = parsers.parse_text("某某县人民政府2020年政府信息公开工作年度报告\n统计期限自2020年1月1日至2020年12月31日。")
+    assert not [c for c in one.checks if c.rule == "X-YEARS"]
