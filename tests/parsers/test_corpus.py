@@ -12,16 +12,16 @@ import pytest
 
 from tests.corpus import check, score
 
-#: whole corpus (262 reports, 1,430 gold values) as plain text, measured 2026-12-03
-TEXT_FLOORS = {"recall": 0.90, "wrong": 0.025, "year_right": 0.99, "agency_right": 0.69}
+#: whole corpus (355 reports, 2,588 gold values) as plain text, measured 2026-12-03 (session 4)
+TEXT_FLOORS = {"recall": 0.88, "wrong": 0.020, "year_right": 0.99, "agency_right": 0.71}
 #: the same reports as HTML pages (one <p> per line), measured the same day
-HTML_FLOORS = {"recall": 0.89, "wrong": 0.025, "year_right": 0.98, "agency_right": 0.76}
+HTML_FLOORS = {"recall": 0.88, "wrong": 0.018, "year_right": 0.99, "agency_right": 0.75}
 
 
 def test_every_corpus_file_checks() -> None:
     keys = check.indicator_keys()
     paths = sorted(check.REPORTS.glob("*.json"))
-    assert len(paths) >= 200
+    assert len(paths) >= 350
     problems = [p for path in paths for p in check.check_report(path, keys)]
     assert problems == []
 
@@ -35,7 +35,7 @@ def reports() -> list[dict[str, Any]]:
 def test_corpus_figures_do_not_fall(reports: list[dict[str, Any]], via: str, floors: dict[str, float]) -> None:
     table, _ = score.score(reports, via)
     got = table["all"]["all"].as_dict()
-    assert got["gold"] >= 1400
+    assert got["gold"] >= 2500
     assert got["recall"] >= floors["recall"], got
     assert got["wrong"] <= floors["wrong"], got
     assert got["year_right"] >= floors["year_right"], got

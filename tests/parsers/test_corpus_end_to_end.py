@@ -14,10 +14,10 @@ import pytest
 from tests.corpus import end_to_end, score
 from tests.replica.corpus_site import form_of
 
-#: measured 2026-12-03 on 326 reports (2,245 gold values)
-FLOORS = {"recall": 0.67, "wrong": 0.035, "year_right": 0.97, "agency_right": 0.72}
-#: per way of delivery: the same share of reports each
-DELIVERY_RECALL = {"as html": 0.73, "as docx": 0.86, "as pdf": 0.40}
+#: measured 2026-12-03 on 355 reports (2,588 gold values): recall 0.873, wrong 0.019, year 0.992, agency 0.755
+FLOORS = {"recall": 0.86, "wrong": 0.022, "year_right": 0.98, "agency_right": 0.74}
+#: per way of delivery (a third of the reports each): html 0.853, docx 0.895, pdf 0.870
+DELIVERY_RECALL = {"as html": 0.84, "as docx": 0.88, "as pdf": 0.85}
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_every_corpus_report_reaches_the_catalog(scored: tuple[dict[str, Any], l
 def test_end_to_end_figures_do_not_fall(scored: tuple[dict[str, Any], list[score.Outcome], Path]) -> None:
     table, _, _ = scored
     got = table["all"]["all"].as_dict()
-    assert got["reports"] >= 300 and got["gold"] >= 2000
+    assert got["reports"] >= 350 and got["gold"] >= 2500
     assert got["recall"] >= FLOORS["recall"], got
     assert got["wrong"] <= FLOORS["wrong"], got
     assert got["year_right"] >= FLOORS["year_right"], got
