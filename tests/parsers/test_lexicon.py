@@ -46,6 +46,11 @@ EXAMPLES = [
     ("另有5件申请结转下年度继续办理。", {("requests.carried_forward", 5)}),
     ("被申请行政复议、提起行政诉讼的案件0件。", {("review.total", 0), ("litigation.total", 0)}),
     ("收到申请8件，其中本办不掌握相关政府信息2件。", {("requests.received", 8), ("outcome.unable.not_held", 2)}),
+    ("收到申请9件，没有现成信息需要另行制作2件，补正后申请内容仍不明确1件，要求行政机关确认或重新出具已获取信息3件，"
+     "属于四类过程性信息1件。", {("requests.received", 9), ("outcome.unable.needs_creation", 2),
+     ("outcome.unable.unclear", 1), ("outcome.not_processed.confirm", 3), ("outcome.denied.process_info", 1)}),
+    ("政府行政复议6件,5件结果维持,1件结果纠正。", {("review.total", 6), ("review.upheld", 5), ("review.corrected", 1)}),
+    ("本年辦結121宗,解读政策525件。", {("requests.completed", 121), ("interpretations.published", 525)}),
 ]  # fmt: skip
 
 
