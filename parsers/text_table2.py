@@ -14,7 +14,7 @@ from parsers.evidence import cell_observation
 from parsers.model import Cell, Table
 from parsers.numbers import is_missing, normalize, parse_number
 from parsers.report import Observation
-from parsers.simplify import reading
+from parsers.simplify import Reading, reading
 from parsers.text import cells_between
 
 _START = re.compile(r"第二十条第[（(]?[一1][)）]?项")
@@ -63,11 +63,15 @@ def _format(block: str, year: int | None) -> str:
     return "2021" if (year or 0) >= 2021 else "2019"
 
 
+def _original(text: str, view: Reading, cell: Cell) -> Cell:
+    """The cell as the original text has it (a pinyin gloss inside it, 規(guī)章, stays in its text)."""
+    start, end = view.original(cell.start), view.original(cell.end - 1) + 1
+    return Cell(text[start:end], start, end)
+
+
 def read_text_table2(text: str, skip: list[tuple[int, int]], year: int | None, index: int) -> list[Observation]:
     """Observations of a table 二 written as text (outside the ``skip`` spans of real tables)."""
     view = reading(text)
-    if view.positions is not None:
-        return []  # glosses inside the table text: its cells are not where the reading text has them
     reading_text = view.text
     start = _START.search(reading_text)
     if start is None or any(a <= start.start() < b for a, b in skip):
@@ -80,7 +84,7 @@ def read_text_table2(text: str, skip: list[tuple[int, int]], year: int | None, i
     fmt = _format(reading_text[start.start() : end], year)
     columns = _COLUMNS[fmt]
     cells = cells_between(reading_text, start.start(), end)
-    originals = [Cell(text[c.start : c.end], c.start, c.end) for c in cells]
+    originals = [_original(text, view, c) for c in cells]
     rows: list[list[Cell]] = []
     table = Table(cells=rows, index=index, caption="table 二 (text)", origin="text")
     out: list[Observation] = []

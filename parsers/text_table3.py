@@ -16,6 +16,7 @@ from parsers.model import Cell, Table
 from parsers.modern_tables import T3_GROUPS, t3_row_key
 from parsers.numbers import normalize, parse_number
 from parsers.report import APPLICANTS, Observation
+from parsers.simplify import cell_reading, reading
 from parsers.text import cells_between
 
 _START = re.compile(r"本年新收政府信息公开申请数量|本年新收")
@@ -24,12 +25,14 @@ _ROW_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][�
 
 
 def read_text_table3(text: str, skip: list[tuple[int, int]], index: int) -> list[Observation]:
-    start = _START.search(text)
-    if start is None or any(a <= start.start() < b for a, b in skip):
+    view = reading(text)  # labels are matched in simplified script, without pinyin glosses
+    start = _START.search(view.text)
+    if start is None or any(a <= view.original(start.start()) < b for a, b in skip):
         return []
-    line_start = text.rfind("\n", 0, start.start()) + 1
-    end_match = _END.search(text, start.end())
-    end = end_match.start() if end_match else len(text)
+    first = view.original(start.start())
+    line_start = text.rfind("\n", 0, first) + 1
+    end_match = _END.search(view.text, start.end())
+    end = view.original(end_match.start()) if end_match else len(text)
     cells = cells_between(text, line_start, end)
     out: list[Observation] = []
     rows: list[list[Cell]] = []
@@ -41,16 +44,17 @@ def read_text_table3(text: str, skip: list[tuple[int, int]], index: int) -> list
         if parse_number(label_cell.text) is not None:
             i += 1
             continue
-        leaf = clean_label(label_cell.text)
+        label_text = cell_reading(label_cell.text)
+        leaf = clean_label(label_text)
         numbers: list[Cell] = []
         j = i + 1
         while j < len(cells) and parse_number(cells[j].text) is not None and len(numbers) < len(APPLICANTS):
             numbers.append(cells[j])
             j += 1
-        named_group = next((g for word, g in T3_GROUPS if word in normalize(label_cell.text)), None)
+        named_group = next((g for word, g in T3_GROUPS if word in normalize(label_text)), None)
         if named_group and not numbers:
             group = named_group
-        if _ROW_NUMBERING.match(normalize(label_cell.text)) and re.match(r"^[（(]", normalize(label_cell.text)):
+        if _ROW_NUMBERING.match(normalize(label_text)) and re.match(r"^[（(]", normalize(label_text)):
             group = named_group  # a new （N） row leaves the previous group
         key = t3_row_key(leaf, group)
         if (

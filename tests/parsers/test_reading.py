@@ -193,3 +193,18 @@ def test_a_report_covering_several_years_says_so() -> None:
     ]
     one = parsers.parse_text("某某县人民政府2020年政府信息公开工作年度报告\n统计期限自2020年1月1日至2020年12月31日。")
     assert not [c for c in one.checks if c.rule == "X-YEARS"]
+
+
+def test_tables_pasted_as_text_in_traditional_script_with_glosses() -> None:
+    text = (
+        "某某縣人民政府2020年政府信息公開工作年度報告\n二、主動公開政府信息情況\n第二十條第(一)項\n"
+        "信息內容 | 本年新制作數(shù)量 | 本年新公開數量 | 對外公開總數量\n規(guī)章 | 0 | 0 | 2\n規范性文件 | 3 | 3 | 9\n"
+        "三、收到和處理政府信息公開申請情況\n"
+        "一、本年新收政府信息公開申請數量 | 4 | 1 | 0 | 0 | 0 | 0 | 5\n"
+        "二、上年結(jié)轉(zhuǎn)政府信息公開申請數量 | 0 | 0 | 0 | 0 | 0 | 0 | 0\n"
+    )
+    report = parsers.parse_text(text)
+    assert report.value("rules.published_total") == 2 and report.value("normative_docs.made") == 3
+    assert report.value("requests.received", "total") == 5 and report.value("requests.carried_over", "total") == 0
+    evidence = next(o for o in report.observations if o.indicator == "rules.published_total").evidence
+    assert "規(guī)章" in evidence or "2" in evidence
