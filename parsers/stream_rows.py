@@ -25,7 +25,9 @@ T4_WIDTH = 15
 ORIGIN = "stream"
 
 _TOKEN = re.compile(r"\S+")
-_T3_START = re.compile(r"申请人情况|自然人|本年新收|收到和处理政府信息公开申请")
+#: where table 三 starts: its header words, or (a page of a report whose table began on the page before) the
+#: last row's own label with its seven numbers
+_T3_START = re.compile(r"申请人情况|自然人|本年新收|收到和处理政府信息公开申请|结转下年度继续办理(?:\s*\|?\s*\d+){7}")
 #: table 四's column header words (its section heading alone is not enough: older reports have the same heading)
 _T4_START = re.compile(r"复议后起诉|未经复议直接起诉")
 #: page furniture of PDF text between rows: "- 3 -", "第3页", "第3页 共8页", "3/8"

@@ -208,3 +208,13 @@ def test_tables_pasted_as_text_in_traditional_script_with_glosses() -> None:
     assert report.value("requests.received", "total") == 5 and report.value("requests.carried_over", "total") == 0
     evidence = next(o for o in report.observations if o.indicator == "rules.published_total").evidence
     assert "規(guī)章" in evidence or "2" in evidence
+
+
+def test_the_last_row_of_table_three_alone_on_a_page_is_read() -> None:
+    text = (
+        "某某县审计局2020年政府信息公开工作年度报告\nPage 9\n四、结转下年度继续办理 0 1 0 0 0 0 1\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n"
+    )
+    report = parsers.parse_text(text)
+    assert report.value("requests.carried_forward", "total") == 1
+    assert report.value("requests.carried_forward", "commercial") == 1
