@@ -47,7 +47,7 @@ _BODY_END = (
 )
 _BODY = re.compile(rf"^[\u4e00-\u9fa5（）()·]{{2,32}}?{_BODY_END}$")
 _NOT_A_NAME = re.compile(
-    r"根据|关于|条例|《|》|按照|依据|本报告|要求|规定|以下|我[区县市局委办镇乡厅]|全文|年度|情况|工作|编制|现将|认真|贯彻|落实|各级|各委|各部门|全市|全县|全区|全省|全镇"
+    r"根据|关于|条例|《|》|按照|依据|本报告|要求|规定|以下|我[区县市局委办镇乡厅]|[我本](?:单位|镇|乡|局|委|街道)|^[并在对及]|实现|全文|年度|情况|工作|编制|现将|认真|贯彻|落实|各级|各委|各部门|全市|全县|全区|全省|全镇"
 )
 _AUTHOR_PATTERNS = [
     # 由上海市环境保护局编制 / 由北京市西城区各委、办、局…编制 (a list of bodies is no name: rejected by _BODY)
@@ -62,9 +62,25 @@ _AUTHOR_PATTERNS = [
     # 2019年，新华街道办事处高度重视… (a paragraph opening on the year, then the body)
     re.compile(
         r"(?:^|\n)\s*(?:19|20)\d{2}\s*年(?:度)?[，,]\s*([^，。,\n《》]{2,32}?)"
-        r"(?:在|坚持|认真|高度重视|全面|深入|紧紧|严格|积极|按照|根据|进一步|以|始终|持续|围绕|紧扣)"
+        r"(?:在|坚持|认真|高度重视|全面|深入|紧紧|严格|积极|按照|根据|进一步|以|始终|持续|围绕|紧扣|不断|扎实|切实|着力|大力|"
+        r"继续|依法|加强|强化)"
     ),
+    # 编制大竹县安吉乡人民政府2023年政府信息公开工作年度报告 / 结合杭州市滨江区人民政府2020年度政府信息公开工作编制
+    re.compile(
+        r"(?:编制|结合|汇总)(?:了)?([^，。,\n《》]{2,32}?)(?:19|20)\d{2}\s*年度?(?:的)?(?:政府信息公开|政务公开|信息公开)"
+    ),
+    # 受理机构为长春市南关区桃源街道办事处
+    re.compile(r"受理机构(?:为|是)[:：]?\s*([^，。,\n《》()（）]{2,32})"),
 ]
+#: the body that signs the report: its name on a line of its own, then the date (某某街道办事处 / 2013年3月7日)
+_SIGNED = re.compile(r"\n\s*([^\n，。,:：]{2,32}?)\s*\n\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:\n|$)")
+#: the office a reader is told to contact (如对本报告有任何疑问，请与平度市政府办公室政府信息公开领导小组办公室联系)
+_CONTACT = re.compile(r"请(?:与|联系)[:：]?\s*([^，。,\n《》()（）:：]{2,40}?)(?:联系|[(（,，。:：])")
+_BUREAU_OFFICE = re.compile(r"^(.{2,30}?(?:局|委|厅|院|署|中心|委员会))办公室$")
+#: what follows the body's own name in a contact office: its disclosure office, a section (文电科, 综合股)
+_SUB_OFFICE = re.compile(
+    r"^(?:(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:领导小组)?(?:办公室)?|办公室|[\u4e00-\u9fa5]{1,6}(?:科|股|室|组))$"
+)
 
 
 def _date(value: str | None) -> str | None:
@@ -208,10 +224,33 @@ def _agency(title: str, text: str, meta: dict[str, str]) -> str:
             name = _body_prefix(name + "政府信息公开")
             if name:
                 return name
+    signed = [m.group(1).strip() for m in _SIGNED.finditer(text) if is_body_name(m.group(1).strip())]
+    if signed:
+        return signed[-1]
+    for cand in _CONTACT.finditer(text):
+        name = _contact_body(cand.group(1).strip())
+        if name:
+            return name
     first = _clean_name(head.split("\n", 1)[0])
     if len(first) <= 32 and is_body_name(first):
         return first
     return ""
+
+
+def _contact_body(office: str) -> str:
+    """The body of a contact office: 闽侯县水利局政府信息公开工作领导小组办公室 → 闽侯县水利局, 鹿城区财政局办公室 →
+    鹿城区财政局 (a bureau's own office), 钦州市人民政府办公室 stays; "" if none."""
+    bureau = _BUREAU_OFFICE.match(office)
+    if bureau and is_body_name(bureau.group(1)):
+        return bureau.group(1)
+    for end in range(len(office) - 1, 1, -1):  # the longest body name before a sub-office, never cutting 办公室
+        name, rest = office[:end], office[end:]
+        inside = rest.startswith(("公室", "室")) or (name.endswith("政府") and rest.startswith("信息公开"))
+        if inside or (name.endswith("政府") and rest == "办公室"):
+            continue  # inside 办公室 or 政府信息公开, or a government's own 办公室 (kept whole)
+        if is_body_name(name) and _SUB_OFFICE.match(rest):
+            return name
+    return office if is_body_name(office) else ""
 
 
 def report_metadata(doc: Document) -> ReportMeta:

@@ -218,3 +218,28 @@ def test_the_last_row_of_table_three_alone_on_a_page_is_read() -> None:
     report = parsers.parse_text(text)
     assert report.value("requests.carried_forward", "total") == 1
     assert report.value("requests.carried_forward", "commercial") == 1
+
+
+def test_the_agency_from_the_report_s_own_template_sentences() -> None:
+    """Reports whose title is missing still name their author: the contact office, the signature, 编制…报告."""
+    cases = [
+        ("本报告中所列数据的统计期限自2010年1月1日起至2010年12月31日止。如对本报告有任何疑问,请与闽侯县水利局"
+         "政府信息公开工作领导小组办公室联系(地址:闽侯县甘蔗街道)。", "闽侯县水利局"),
+        ("如对本年度报告有任何疑问,请与鹿城区财政局办公室联系(电话:0577—88300000)。", "鹿城区财政局"),
+        ("如对本报告有任何疑问,请与钦州市人民政府办公室文电科联系(地址:钦州市永福东大街)。", "钦州市人民政府办公室"),
+        ("一、概述\n今年我街道信息公开工作稳步推进。\n桦甸市人民政府新华街道办事处\n2013年3月7日", "桦甸市人民政府新华街道办事处"),
+        ("根据《条例》等相关规定,编制大竹县安吉乡人民政府2023年政府信息公开工作年度报告。", "大竹县安吉乡人民政府"),
+        ("本报告所列统计数据期限自2022年1月1日起至12月31日止。受理机构为长春市南关区桃源街道办事处。",
+         "长春市南关区桃源街道办事处"),
+        ("一、總體情況\n2022年,撫遠市自然資源局不斷強化宣傳信息報送工作。", "抚远市自然资源局"),
+    ]  # fmt: skip
+    for text, agency in cases:
+        assert parsers.parse_text(text).metadata.agency == agency, text[:30]
+
+
+def test_sentence_fragments_are_never_agencies() -> None:
+    for text in (
+        "2020 年,我单位对形成的政府信息实现了依法、有序公开。",
+        "2019年,在区政府及上级主管部门的指导下开展工作。",
+    ):
+        assert parsers.parse_text(text).metadata.agency == "", text
