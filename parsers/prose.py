@@ -40,13 +40,13 @@ _CN_DIGITS = {
     "九": 9,
 }
 _CN_SCALE = {"十": 10, "百": 100, "千": 1000}
-UNIT_WORDS = "人次|万元|亿元|元|件|条|次|篇|场|期|人|名|位|个|项|起|宗|例|份|处|家|批"
+UNIT_WORDS = "人次|万元|亿元|元|件|条|次|篇|场|期|人|名|位|个|项|起|宗|例|份|处|家|批|部"
 TOKEN = re.compile(
     r"(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
     rf"\s*(?P<mag>万|亿)?(?P<approx>余|多)?\s*(?P<unit>{UNIT_WORDS})"
 )
 _ANY_NUMBER = re.compile(
-    r"(?<![A-Za-z\d])\d+|[零〇一二两三四五六七八九十百千万]+(?=[件条次篇场期人名位个项起宗例份处家批元])"
+    r"(?<![A-Za-z\d])\d+|[零〇一二两三四五六七八九十百千万]+(?=[件条次篇场期人名位个项起宗例份处家批元部])"
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 #: a unit followed by these is not a count of that unit (12个工作日, 1条龙, 一次性)

@@ -51,6 +51,9 @@ EXAMPLES = [
      ("outcome.unable.unclear", 1), ("outcome.not_processed.confirm", 3), ("outcome.denied.process_info", 1)}),
     ("政府行政复议6件,5件结果维持,1件结果纠正。", {("review.total", 6), ("review.upheld", 5), ("review.corrected", 1)}),
     ("本年辦結121宗,解读政策525件。", {("requests.completed", 121), ("interpretations.published", 525)}),
+    ("本年度制发的省政府规章5件,废止省政府规章9件,废止行政规范性文件3件,现行有效规范性文件40件。",
+     {("rules.issued", 5), ("rules.repealed", 9), ("normative_docs.repealed", 3), ("normative_docs.in_force", 40)}),
+    ("制定政府规章4部。", {("rules.issued", 4)}),
 ]  # fmt: skip
 
 
