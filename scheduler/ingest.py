@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 HTML_TYPES = {"text/html", "application/xhtml+xml", "text/plain", None, ""}
 SKIPPED_CLASSES = ("list", "blocked")
+REPORT_CLASSES = ("report", "attachment")
 REMOVAL_THRESHOLD = 2
 
 
@@ -282,7 +283,13 @@ class Ingestor:
                 self._store_numbers(page_version["report_id"], version_id, sha, capture["id"], parsed.report)
             if parsed.report is not None and parsed.report.metadata.agency:  # a stub page that names nobody
                 name_report(self.db, int(page_version["report_id"]), parsed.report.metadata.agency)
-        elif parsed.report is not None and parsed.status in ("ok", "no_data"):
+        elif (
+            parsed.report is not None
+            and parsed.status in ("ok", "no_data")
+            and capture["classification"] in REPORT_CLASSES
+        ):
+            # the crawler's verdict holds: a page it found to be no report (a notice about reports, 图解, a hub
+            # page) is archived and its text kept, but it is never recorded as a report
             version_id = self._record_report(capture, parsed)
         self.record_parse(sha, parsed.status, parsed.message, version_id)
 

@@ -260,3 +260,23 @@ def test_an_unnamed_report_is_keyed_by_url_and_adopted_when_a_later_parse_names_
     row = next(db.query("select * from reports where id = ?", [a.report_id]))
     assert (row["agency"], row["report_key"]) == ("某某镇人民政府", "某某镇人民政府|2019|")
     assert db.table("reports").count == 2
+
+
+def test_a_page_the_crawler_found_to_be_no_report_never_becomes_one(harvests: Harvests) -> None:
+    """A notice about reports (关于做好…年度报告…的通知) parses like a report with a year, but the crawler's verdict
+    holds: it is archived and its text kept, never listed as a report."""
+    notice = (
+        "<html><head><meta charset='utf-8'><title>关于做好2023年度政府信息公开工作年度报告编制和发布工作的通知</title>"
+        "</head><body><div class='article'><h1>关于做好2023年度政府信息公开工作年度报告编制和发布工作的通知</h1>"
+        "<p>各县（市、区）人民政府：请于1月31日前完成年度报告的编制，报告应包括总体情况、主动公开政府信息情况、"
+        "收到和处理政府信息公开申请情况。全年主动公开政府信息120条。</p></div></body></html>"
+    )
+    report = generate_report(AGENCY, 2023, "2021", 8)
+    summary = harvests.run([
+        page(notice, BASE + "t20240105_2001.html", harvests.when, classification="other"),
+        page(report.html, BASE + "t20240301_5.html", harvests.when),
+    ])  # fmt: skip
+    db = harvests.archive.db
+    assert summary.new_reports == 1
+    assert [r["url"] for r in db.query("select url from reports")] == [BASE + "t20240301_5.html"]
+    assert db.execute("select count(*) from captures where url like '%2001.html'").fetchone()[0] == 1
