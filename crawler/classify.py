@@ -31,7 +31,7 @@ YEARLESS_MARKERS = 4  # body markers a page with a yearless title needs
 #: Wording of pages *about* reports: notices, work plans, explanations, trainings (precision guard).
 NOT_A_REPORT = compile_either(
     r"通知|通报|关于(?:做好|印发|开展|报送|编制|加强|进一步|组织|认真)|编制工作|编制和发布|工作要点|解读|图解|"
-    r"培训|会议|提纲|模板|格式|目录|指南|考核|评估|评议|检查|征求|方案|计划|制度|办法|实施意见|整改|问答|"
+    r"培训|会议|提纲|模板|格式|目录|指南|考核|评估|评议|检查|征求|方案|计划(?!生育)|制度|办法|实施意见|整改|问答|"
     r"专题|链接|栏目|汇总表|一览表"
 )
 #: Link or title that mentions an annual report at all (a candidate worth fetching).

@@ -28,6 +28,7 @@ URL = "http://www.example.gov.cn/zwgk/ndbg/202403/t20240314_123.html"
         "XX镇人民政府2022年政府信息公开工作年报",
         "黑龍江省體育局2015年政府信息公開年度報告",  # big5 mirrors keep the traditional script
         "2010年度政府信息公開年度報告",
+        "信阳市卫生和计划生育委员会2016年政府信息公开工作年度报告",  # 计划生育 is no work plan (工作计划)
     ],
 )
 def test_report_titles(title: str) -> None:
