@@ -54,6 +54,8 @@ EXAMPLES = [
     ("本年度制发的省政府规章5件,废止省政府规章9件,废止行政规范性文件3件,现行有效规范性文件40件。",
      {("rules.issued", 5), ("rules.repealed", 9), ("normative_docs.repealed", 3), ("normative_docs.in_force", 40)}),
     ("制定政府规章4部。", {("rules.issued", 4)}),
+    ("回應公共關注熱點2次,配備了3個工作人員。", {("responses.hotspots", 2), ("staff.total", 3)}),
+    ("有关政府信息公开事务的行政诉讼案0件。", {("litigation.total", 0)}),
 ]  # fmt: skip
 
 
