@@ -56,13 +56,23 @@ def words_to_items(words: list[Word], *, origin: str, ocr: bool = False) -> list
 
 
 def _without_page_numbers(lines: list[Line]) -> list[Line]:
-    """The page's lines without a page number at its top or bottom (``- 3 -``, ``第3页``).  A lone number
-    anywhere else is content: a table cell on a line of its own, as a table pasted one cell per line has it."""
-    if lines and is_page_number(lines[-1].text):
+    """The page's lines without a page number in its header or footer (``- 3 -``, ``第3页``): the first or last line,
+    set apart from the body by more than a line's gap.  A lone number anywhere else, or at the foot of the body
+    with the usual line spacing, is content: a table cell on a line of its own, as tables pasted one cell per
+    line have them (the page simply ends inside the table)."""
+    if len(lines) >= 2 and is_page_number(lines[-1].text) and _apart(lines[-2], lines[-1]):
         lines = lines[:-1]
-    if lines and is_page_number(lines[0].text):
+    if len(lines) >= 2 and is_page_number(lines[0].text) and _apart(lines[0], lines[1]):
         lines = lines[1:]
+    if len(lines) == 1 and is_page_number(lines[0].text):
+        return []  # a page holding only its number
     return lines
+
+
+def _apart(upper: Line, lower: Line) -> bool:
+    """More than two line heights of white space between two lines (body text and the page's footer)."""
+    height = max(1.0, upper.bottom - upper.top, lower.bottom - lower.top)
+    return lower.top - upper.bottom > 2 * height
 
 
 def paragraphs(lines: list[Line], left: float, right: float) -> list[tuple[float, str]]:

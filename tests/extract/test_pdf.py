@@ -132,3 +132,34 @@ def test_lone_numbers_are_content_and_only_the_page_number_is_dropped(tmp_path) 
     kept = [line.strip() for line in text.splitlines() if line.strip()]
     assert kept[-5:] == ["规章", "0", "规范性文件", "7", "25"]
     assert "- 2 -" not in text and "2" not in kept
+
+
+def test_a_table_cell_on_the_last_line_of_a_page_is_kept(tmp_path) -> None:
+    """The page ends inside a table pasted one cell per line: its last line, a lone number at the usual line
+    spacing, is a cell; the footer page number, set apart below it, is dropped."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "break.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.setFont("STSong-Light", 11)
+    lines = ["某某镇2019年政府信息公开工作年度报告"] + ["本段为报告正文。"] * 30 + ["行政处罚", "137"]
+    y = 800.0
+    for line in lines:
+        pdf.drawString(70, y, line)
+        y -= 22
+    pdf.drawCentredString(297, 30, "3")
+    pdf.showPage()
+    pdf.setFont("STSong-Light", 11)
+    pdf.drawString(70, 800, "0")
+    pdf.drawString(70, 778, "112")
+    pdf.drawString(70, 756, "三、收到和处理政府信息公开申请情况，本年度共收到申请十件，均已按时答复完毕。")
+    pdf.showPage()
+    pdf.save()
+    kept = [line.strip() for line in extract_path(path).document.text.splitlines() if line.strip()]
+    assert kept[-5:-1] == ["行政处罚", "137", "0", "112"]
+    assert "3" not in kept
