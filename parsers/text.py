@@ -259,7 +259,7 @@ _CHROME = re.compile(r">|当前位置|当前页面|首页|登录|无障碍")
 _NOT_A_TITLE_START = ("本报告", "本年度报告", "本年报", "根据", "依据", "按照", "现将", "为")
 #: a title line that lacks its first half (the body, or the body and year, are on the line before)
 _SENTENCE = re.compile(r"[《，,。；]")
-_TITLE_TAIL = re.compile(r"^(?:\d{4}\s*年|政府信息公开|政务公开|信息公开|年度|工作|年报|报告)")
+_TITLE_TAIL = re.compile(r"^(?:\d{4}\s*年度?)?(?:政府信息公开|政务公开|信息公开|年度|工作|年报|报告)")
 
 
 def _text_title(nonblank: list[str]) -> str:

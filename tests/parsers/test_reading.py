@@ -118,6 +118,8 @@ def test_the_title_of_a_plain_text_report_split_cut_or_behind_breadcrumbs() -> N
          "和国务院办公厅有关通知规定编制,所列数据的统计期限从2021年1月1日起至2021年12月31日止。",
          "荆州市荆州区人民政府办公室", 2021),
         ("黑龍江省體育局2015年政府信息公開年度報告\n一、概述", "黑龙江省体育局", 2015),
+        ("政府信息公开\n\n2017年财政部政府信息公开工作年度报告\n\n根据《条例》要求编制。", "财政部", 2017),
+        ("朗读\n2011年谷来镇人民政府信息公开年报\n引 言", "谷来镇人民政府", 2011),
     ]  # fmt: skip
     for text, agency, year in cases:
         meta = parsers.parse_text(text).metadata
