@@ -46,11 +46,11 @@ def test_the_metadata_of_a_big5_mirror_is_the_simplified_page_s() -> None:
     assert (r.metadata.agency, r.metadata.report_year) == ("北京市商务委员会", 2014)
 
 
-def _html_table_report(rows: list[list[str]], caption: str) -> bytes:
+def _html_table_report(rows: list[list[str]]) -> bytes:
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     return (
         "<html><head><meta charset='utf-8'><title>某某縣人民政府2020年政府信息公開工作年度報告</title></head><body>"
-        f"<div class='article'><p>二、主動公開政府信息情況</p><p>{caption}</p><table>{body}</table></div></body></html>"
+        f"<div class='article'><p>二、主動公開政府信息情況</p><table>{body}</table></div></body></html>"
     ).encode()
 
 
@@ -58,7 +58,6 @@ def test_a_structured_table_in_traditional_script_with_glosses_is_read() -> None
     page = _html_table_report(
         [["第二十條第(一)項", "", "", ""], ["信息內容", "本年新制作數(shù)量", "本年新公開數量", "對外公開總數量"],
          ["規(guī)章", "0", "0", "3"], ["規範性文件", "2", "2", "17"]],
-        "",
     )  # fmt: skip
     report = parsers.parse_html(page, url="http://www.example.gov.cn/big5/a.html")
     assert report.value("normative_docs.published_total") == 17
@@ -72,7 +71,6 @@ def test_a_structured_table_two_with_broken_headers_is_read_by_its_row_labels() 
     page = _html_table_report(
         [["第二十条第(一)项", "", "", ""], ["信息内容", "本年新", "本年新", "对外公开总数量"],
          ["规章", "0", "0", "0"], ["规范性文件", "4", "3", "25"]],
-        "",
     )  # fmt: skip
     report = parsers.parse_html(page, url="http://www.example.gov.cn/a.html")
     assert report.value("normative_docs.made") == 4
@@ -162,7 +160,7 @@ def test_table_rows_with_remarks_are_known_and_unknown_rows_are_kept_as_extra() 
         ["规范性檔案(行政机关制定发布的决定、公告)", "4", "1", "30"],
         ["其他主动公开文件(含以本单位名义签发的文件)", "12", "0", "40"],
     ]
-    report = parsers.parse_html(_html_table_report(rows, ""), url="http://www.example.gov.cn/a.html")
+    report = parsers.parse_html(_html_table_report(rows), url="http://www.example.gov.cn/a.html")
     assert report.value("rules.in_force") == 0 and report.value("normative_docs.in_force") == 30
     extra = {o.indicator: o.value for o in report.observations if o.indicator.startswith("extra.")}
     assert extra == {"extra.其他主动公开文件.issued": 12, "extra.其他主动公开文件.repealed": 0,
