@@ -62,7 +62,6 @@ _CHANNELS = tuple(
 )  # fmt: skip
 _NEW_MEDIA = 3  # 新媒体 is the family of 微博 and 微信: named with one of them it is that one
 _CLAUSE_BREAK = re.compile(r"[，,；;。]")
-_BREAKDOWN = re.compile(r"其中|包括|包含|含|分别")
 _LISTED = re.compile(r"^$|[、和及与或/]")
 _BRACKETED_OR_NAMED = re.compile(r"[(（][^)）]*[)）]|“[^”]*”|\"[^\"]*\"")  # member lists, account names
 
@@ -300,8 +299,6 @@ class _Reader:
             approximate = True
         raw_end = m.end("approx") if m.group("approx") else m.end("mag") if m.group("mag") else m.end("num")
         for one in key.split("|"):  # 复议、诉讼的案件0件: one number, two indicators
-            if self._part_of_earlier(one, s_start, a):
-                continue
             self._observe(one, value, a, raw_end, _scope(text[s_start:a], one, inherited), label, approximate)
 
     def _pick(
@@ -352,12 +349,6 @@ class _Reader:
             key = w.key.replace("{appeal}", appeal)
             return key if key in indicator_units() else None  # litigation has no pending total of its own
         return w.key
-
-    def _part_of_earlier(self, key: str, s_start: int, a: int) -> bool:
-        """The sentence already gave ``key`` and then breaks it down (解读信息19条，其中主要负责人解读1条): a part."""
-        lo, hi = self._span(s_start, a)
-        earlier = [o for o in self.out if o.indicator == key and lo <= o.start < hi]
-        return bool(earlier) and bool(_BREAKDOWN.search(self.original[earlier[-1].end : hi]))
 
     def _part_of_total(self, s_start: int, a: int) -> bool:
         """The sentence gives a part (其中…, or after a total it already gave): its channels are not the total."""
