@@ -10,17 +10,16 @@ from typing import Any
 
 import click
 
-from archive.research import EXPORT_COLUMNS, export_rows
+from archive.research import export_rows
+from scheduler.export_files import DATAPACKAGE, write_datapackage, write_export_csv, write_parquet
+from scheduler.export_schema import COLUMNS
 from scheduler.indicator_keys import check_indicators
 from scheduler.labels import label_of
 from scheduler.options import archive_option
 from scheduler.research_cli import build_filter, catalog, filter_options
-from scheduler.research_output import open_output, write_csv, write_json, write_jsonl
+from scheduler.research_output import open_output, write_json, write_jsonl
 
 logger = logging.getLogger(__name__)
-
-COLUMNS = (*EXPORT_COLUMNS[:6], "indicator_label", *EXPORT_COLUMNS[6:])
-PARQUET_BATCH = 50_000
 
 
 @click.command("export")
@@ -32,6 +31,12 @@ PARQUET_BATCH = 50_000
     "--format", "fmt", type=click.Choice(["csv", "json", "jsonl", "parquet"]), default="csv", show_default=True
 )
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (required for parquet); default stdout.")
+@click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte order mark, so Excel reads Chinese text.")
+@click.option(
+    "--no-datapackage",
+    is_flag=True,
+    help=f"Do not write {DATAPACKAGE} (Frictionless Data Package) beside a CSV or Parquet FILE.",
+)
 @archive_option
 def export_command(
     agencies: tuple[str, ...],
@@ -44,36 +49,47 @@ def export_command(
     all_parsers: bool,
     fmt: str,
     output: str | None,
+    bom: bool,
+    no_datapackage: bool,
     archive_dir: Path,
 ) -> None:
     """Export observations in long format, one row per value, with provenance.
 
     Columns: agency, region code, level, year, report scope, indicator (+ label), applicant, scope, value,
     unit, raw text, source (table/text), evidence, report id and version, report URL, capture id and time,
-    WARC file and offset, document, parser version and check status.
+    WARC file and offset, document, parser version and check status. CSV quotes every text column (region
+    codes stay text); a CSV or Parquet FILE gets a datapackage.json beside it describing every column.
     """
     filters = build_filter(agencies, region, level, years, report_scope)
-    if fmt == "parquet" and output in (None, "-"):
+    to_file = output not in (None, "-")
+    if fmt == "parquet" and not to_file:
         raise click.UsageError("parquet is binary: give a file with -o FILE.parquet")
+    if bom and fmt != "csv":
+        raise click.UsageError(f"--bom is for CSV (Excel); {fmt} is read as plain UTF-8: drop --bom")
     with catalog(archive_dir) as conn:
         check_indicators(indicators, conn, param_hint="'--indicator'")
         rows = _labelled(
             export_rows(conn, filters, indicators=indicators, all_versions=all_versions, all_parsers=all_parsers)
         )
         if fmt == "parquet":
-            count = write_parquet(str(output), rows)
+            count = _parquet(str(output), rows)
         else:
             out = open_output(output)
             try:
-                writer = {"csv": lambda: write_csv(out, COLUMNS, rows), "json": lambda: write_json(out, rows)}.get(
-                    fmt, lambda: write_jsonl(out, rows)
-                )
-                count = writer()
+                if fmt == "csv":
+                    count = write_export_csv(out, rows, bom=bom)
+                elif fmt == "json":
+                    count = write_json(out, rows)
+                else:
+                    count = write_jsonl(out, rows)
             finally:
                 if out is not sys.stdout:
                     out.close()
-    if output not in (None, "-"):
+    if to_file:
         click.echo(f"wrote {count} observations to {output}", err=True)
+        if fmt in ("csv", "parquet") and not no_datapackage:
+            package = write_datapackage(Path(str(output)), fmt, bom=bom)
+            click.echo(f"described its columns in {package}", err=True)
 
 
 def _labelled(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -81,42 +97,14 @@ def _labelled(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         yield {name: (label_of(row["indicator"]) if name == "indicator_label" else row[name]) for name in COLUMNS}
 
 
-def write_parquet(path: str, rows: Iterator[dict[str, Any]]) -> int:
-    """Write rows to a Parquet file in batches (needs pyarrow)."""
+def _parquet(path: str, rows: Iterator[dict[str, Any]]) -> int:
     try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        import pyarrow  # noqa: F401
     except ImportError as exc:
         raise click.ClickException(
             "Parquet export needs pyarrow, which is not installed; `pip install pyarrow`, or use --format csv"
         ) from exc
-    types = {
-        "year": pa.int32(),
-        "value": pa.float64(),
-        "confidence": pa.float64(),
-        "derived": pa.bool_(),
-        "approximate": pa.bool_(),
-        "current_version": pa.bool_(),
-        "report_id": pa.int64(),
-        "version_no": pa.int32(),
-        "capture_id": pa.int64(),
-        "warc_offset": pa.int64(),
-        "observation_id": pa.int64(),
-    }
-    schema = pa.schema([(name, types.get(name, pa.string())) for name in COLUMNS])
-    count = 0
-    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
-        batch: list[dict[str, Any]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= PARQUET_BATCH:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                count += len(batch)
-                batch = []
-        if batch or count == 0:
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-            count += len(batch)
-    return count
+    return write_parquet(path, rows)
 
 
 COMMANDS = [export_command]

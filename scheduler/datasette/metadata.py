@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from scheduler.column_docs import OBSERVATION_COLUMNS, REPORT_COLUMNS
 from scheduler.datasette.queries import canned_queries
 
 DATABASE = "catalog"  # Datasette names the database after catalog.sqlite
@@ -13,16 +14,7 @@ TABLES: dict[str, dict[str, Any]] = {
     "reports": {
         "description": "One row per logical report: agency + report year (+ scope: a government's own office or "
         "its aggregate report).",
-        "columns": {
-            "agency": "Agency name as printed in the report",
-            "report_year": "Year the report covers (published by 31 Jan / 31 Mar of the next year)",
-            "scope": "'' | self | aggregate",
-            "region_code": "GB/T 2260 administrative division code (6 digits)",
-            "level": "province | prefecture | county",
-            "status": "active | removed (gone for N consecutive runs)",
-            "current_version_id": "The version seen most recently",
-            "missing_runs": "Consecutive runs in which the report's URL was gone",
-        },
+        "columns": REPORT_COLUMNS,
         "facets": ["report_year", "level", "status"],
         "sort": "agency",
     },
@@ -40,20 +32,7 @@ TABLES: dict[str, dict[str, Any]] = {
     "observations": {
         "description": "Every indicator value with its evidence. Follow 'evidence' to the sentence or table cell, "
         "'capture_id' to the archived page.",
-        "columns": {
-            "indicator": "Indicator key (docs/indicators.md; label in the cell's tooltip)",
-            "applicant": "2019+ applicant column (natural_person, commercial, ... total); empty before 2019",
-            "scope": "year | cumulative",
-            "value": "The number as read (元 for money)",
-            "unit": "条, 件, 次, 人, 元 ...",
-            "raw": "The text the number was read from",
-            "source": "table | text",
-            "evidence": "Sentence or table row the value came from (link: evidence page)",
-            "derived": "1 = computed from other values (e.g. a total the report left out)",
-            "approximate": "1 = the report gave an approximate figure (约, 余, 多)",
-            "capture_id": "Archived capture of the document (link: the archived bytes)",
-            "table_index": "Table number in the document (0-based)",
-        },
+        "columns": OBSERVATION_COLUMNS,
         "facets": ["indicator", "source", "parser_version"],
     },
     "checks": {
