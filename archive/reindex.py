@@ -14,6 +14,7 @@ from archive import content
 from archive.errors import ArchiveError, CorruptWarcError
 from archive.exchange import Outlink
 from archive.reader import StoredRecord, iter_records
+from archive.references import forget_captures
 from archive.revisit import not_modified_response
 from archive.warcfile import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED
 from archive.writer import parse_outlink, store_outlinks
@@ -77,7 +78,7 @@ def _scan(path: Path, report: ReindexReport) -> tuple[dict[str, str], list[Pair]
                 if target:
                     meta[target] = _fields(record)
     except CorruptWarcError as exc:
-        report.problems.append(f"{exc}; run `ogi archive repair` to cut the file back to its last complete record")
+        report.problems.append(f"{exc}; run `ogi archive repair` to set its damaged records aside")
     return info, [(mains[i], *meta.get(i, ({}, []))) for i in order]
 
 
@@ -187,17 +188,22 @@ def reindex(archive: Archive, names: list[str] | None = None) -> ReindexReport:
     db = archive.db
     scope = sorted(names) if names is not None else warc_names(archive)
     if names is None:
-        rows = db.query("select id, record_id from captures")
+        rows = list(db.query("select id, record_id, warc_file from captures"))
     else:
         marks = ", ".join("?" for _ in scope)
-        rows = db.query(f"select id, record_id from captures where warc_file in ({marks})", scope)
+        rows = list(db.query(f"select id, record_id, warc_file from captures where warc_file in ({marks})", scope))
     known = {row["record_id"]: row["id"] for row in rows}
+    file_of = {row["record_id"]: row["warc_file"] for row in rows}
+    unreadable: set[str] = set()
     seen: set[str] = set()
     by_url: dict[str, dict[str, Any]] = {}
     with db.atomic():
         for name in scope:
             path = archive.warc_dir / name
+            problems_before = len(report.problems)
             info, pairs = _scan(path, report)
+            if len(report.problems) > problems_before:
+                unreadable.add(name)
             report.files += 1
             run_id = info.get("run-id") or info.get("isPartOf") or name
             if not list(db.query("select 1 from runs where id = ?", [run_id])):
@@ -241,10 +247,9 @@ def reindex(archive: Archive, names: list[str] | None = None) -> ReindexReport:
                     by_url.setdefault(record.target_uri, stored)
                 seen.add(record.record_id)
                 report.captures += 1
-        gone = [rid for rid in known if rid not in seen]
-        for rid in gone:
-            db.execute("delete from captures where record_id = ?", [rid])
-        report.removed = len(gone)
+        # a file read only up to damage keeps its rows: `ogi archive repair` decides what is lost
+        gone = [rid for rid in known if rid not in seen and file_of[rid] not in unreadable]
+        report.removed = forget_captures(db, [known[rid] for rid in gone]).captures
     logger.info(
         "reindex: %d files, %d captures (%d added, %d removed)",
         report.files,

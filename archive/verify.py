@@ -1,15 +1,17 @@
-"""Integrity: check every WARC file and every catalog row; cut a crash-truncated file back (repair)."""
+"""Integrity: check every record of every WARC file and every catalog row (repair: archive.repair)."""
 
 from __future__ import annotations
 
 import hashlib
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archive.errors import CorruptWarcError
-from archive.reader import iter_records, read_record_at
+from archive.members import Member, scan_members
+from archive.reader import read_record_at
+from archive.references import dangling
+from archive.repair import RepairResult, repair
 
 if TYPE_CHECKING:
     from archive.store import Archive
@@ -40,77 +42,57 @@ class VerifyReport:
         return not self.problems
 
 
+def _scan_file(path: Path, report: VerifyReport) -> list[Member]:
+    """Count the file's intact records and list its damaged ranges (the whole file is scanned)."""
+    damaged = []
+    for member in scan_members(path):
+        if member.ok:
+            report.records += 1
+            continue
+        damaged.append(member)
+        message = f"damaged bytes up to offset {member.end} ({'; '.join(member.problems)}); run `ogi archive repair`"
+        report.problems.append(Problem(path.name, member.offset, message))
+    return damaged
+
+
+def _check_capture(archive: Archive, row: dict[str, object], report: VerifyReport) -> None:
+    name, offset, capture_id = str(row["warc_file"]), int(str(row["offset"])), int(str(row["id"]))
+    try:
+        record = read_record_at(archive.warc_dir / name, offset)
+    except CorruptWarcError as exc:
+        report.problems.append(Problem(name, offset, str(exc), capture_id))
+        return
+    if record.record_id != row["record_id"]:
+        message = f"catalog points at {row['record_id']} but the record there is {record.record_id}"
+        report.problems.append(Problem(name, offset, message, capture_id))
+    elif row["record_type"] == "response" and hashlib.sha256(record.payload).hexdigest() != row["payload_sha256"]:
+        report.problems.append(Problem(name, offset, "payload sha256 differs from the catalog", capture_id))
+
+
 def verify(archive: Archive) -> VerifyReport:
-    """Scan every WARC file (recomputing digests) and resolve every capture row by its offset."""
+    """Scan every WARC file to its end (recomputing digests), resolve every capture row by its offset, and
+    check that no catalog row points at a capture that does not exist."""
     report = VerifyReport()
     files = sorted(archive.warc_dir.glob("*.warc.gz"))
+    damaged: dict[str, list[Member]] = {}
     for path in files:
         report.files += 1
-        last_end = 0
-        try:
-            for record in iter_records(path, check_digests=True):
-                report.records += 1
-                last_end = record.offset + record.length
-                for message in record.digest_problems:
-                    report.problems.append(Problem(path.name, record.offset, f"{record.record_type}: {message}"))
-        except CorruptWarcError as exc:
-            report.problems.append(Problem(path.name, last_end, f"{exc}; run `ogi archive repair`"))
-    present = {p.name for p in files}
+        damaged[path.name] = _scan_file(path, report)
     for row in archive.db.query(
         "select id, record_id, warc_file, offset, record_type, payload_sha256 from captures order by id"
     ):
         report.captures += 1
-        if row["warc_file"] not in present:
-            report.problems.append(Problem(row["warc_file"], row["offset"], "WARC file missing", row["id"]))
-            continue
-        try:
-            record = read_record_at(archive.warc_dir / row["warc_file"], int(row["offset"]))
-        except CorruptWarcError as exc:
-            report.problems.append(Problem(row["warc_file"], row["offset"], str(exc), row["id"]))
-            continue
-        if record.record_id != row["record_id"]:
-            message = f"catalog points at {row['record_id']} but the record there is {record.record_id}"
-            report.problems.append(Problem(row["warc_file"], row["offset"], message, row["id"]))
-        elif row["record_type"] == "response" and hashlib.sha256(record.payload).hexdigest() != row["payload_sha256"]:
-            report.problems.append(
-                Problem(row["warc_file"], row["offset"], "payload sha256 differs from the catalog", row["id"])
-            )
+        name, offset = row["warc_file"], int(row["offset"])
+        if name not in damaged:
+            report.problems.append(Problem(name, offset, "WARC file missing", row["id"]))
+        elif any(m.offset <= offset < m.end for m in damaged[name]):
+            report.problems.append(Problem(name, offset, "its record is damaged", row["id"]))
+        else:
+            _check_capture(archive, row, report)
+    for table, column, count in dangling(archive.db):
+        message = f"{count} row(s) of {table}.{column} name a capture that does not exist"
+        report.problems.append(Problem("catalog", 0, message))
     return report
 
 
-@dataclass(frozen=True)
-class RepairResult:
-    warc_file: str
-    kept_bytes: int
-    cut_bytes: int
-    quarantined: Path | None
-
-
-def repair(archive: Archive, name: str) -> RepairResult:
-    """Cut ``warc/NAME`` back to its last complete record; the cut tail is kept in ``warc/quarantine/``."""
-    path = archive.warc_dir / name
-    if not path.is_file():
-        raise CorruptWarcError(f"no WARC file {name} in {archive.warc_dir}; see `ogi archive stats`")
-    good_end = 0
-    try:
-        for record in iter_records(path, check_digests=True):
-            if record.digest_problems:
-                break
-            good_end = record.offset + record.length
-    except CorruptWarcError:
-        pass
-    size = path.stat().st_size
-    if good_end >= size:
-        return RepairResult(name, size, 0, None)
-    quarantine = archive.warc_dir / "quarantine"
-    quarantine.mkdir(exist_ok=True)
-    tail = quarantine / f"{name}.{good_end}.tail"
-    with open(path, "rb") as source, open(tail, "wb") as target:
-        source.seek(good_end)
-        shutil.copyfileobj(source, target)
-    with open(path, "r+b") as handle:
-        handle.truncate(good_end)
-    # catalog rows pointing into the cut part no longer resolve
-    archive.db.execute("delete from captures where warc_file = ? and offset >= ?", [name, good_end])
-    archive.db.conn.commit()
-    return RepairResult(name, good_end, size - good_end, tail)
+__all__ = ["Problem", "RepairResult", "VerifyReport", "repair", "verify"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from archive import Archive
 from archive.reindex import reindex
-from archive.verify import repair
+from archive.repair import repair
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class Recovery:
 
 
 def recover(archive: Archive) -> Recovery:
-    """Mark dead 'running' runs interrupted, cut their WARC files back to complete records, reindex them.
+    """Mark dead 'running' runs interrupted, repair their WARC files (archive.repair), reindex them.
 
     Call it while holding the archive's writer lock, so no live writer is mistaken for a dead one.
     """
@@ -56,10 +56,11 @@ def recover(archive: Archive) -> Recovery:
         if repaired.cut_bytes:
             result.repaired_files.append(name)
             logger.warning(
-                "cut %d bytes of an incomplete record off %s (kept in %s)",
+                "set %d damaged bytes of %s aside (kept in %s); %d intact records kept",
                 repaired.cut_bytes,
                 name,
-                repaired.quarantined,
+                ", ".join(str(p) for p in repaired.quarantine_files),
+                repaired.kept_records,
             )
     if names:
         result.recovered_captures = reindex(archive, names).added

@@ -80,8 +80,8 @@ def verify_command(archive_dir: Path) -> None:
     for problem in report.problems:
         click.echo(f"PROBLEM {problem}", err=True)
     raise click.ClickException(
-        f"{len(report.problems)} problem(s); a truncated file can be cut back with `ogi archive repair FILE`, "
-        "then `ogi archive reindex`"
+        f"{len(report.problems)} problem(s); damaged records are set aside with `ogi archive repair FILE` "
+        "(every intact record is kept)"
     )
 
 
@@ -89,10 +89,12 @@ def verify_command(archive_dir: Path) -> None:
 @archive_option
 @click.argument("warc_file")
 def repair_command(archive_dir: Path, warc_file: str) -> None:
-    """Cut WARC_FILE (a name in warc/) back to its last complete record.
+    """Set the damaged records of WARC_FILE (a name in warc/) aside, keeping every intact record.
 
-    The cut tail is kept in warc/quarantine/, nothing is deleted; catalog rows that pointed into it are
-    dropped.  Run `ogi archive verify` afterwards.
+    Records before and after a damaged one are kept (the file is rewritten without the damaged bytes, the
+    catalog's offsets updated); the damaged bytes go to warc/quarantine/, nothing is deleted.  Captures whose
+    record was damaged are dropped from the catalog and the rows that named them re-pointed to another
+    capture of the same content, or set to NULL.  Run `ogi archive verify` afterwards.
     """
     with open_archive(archive_dir) as archive, archive.lock("repair"):
         try:
@@ -100,12 +102,19 @@ def repair_command(archive_dir: Path, warc_file: str) -> None:
         except ArchiveError as exc:
             raise click.ClickException(str(exc)) from exc
     if not result.cut_bytes:
-        click.echo(f"{result.warc_file}: complete, nothing to cut")
-    else:
-        click.echo(
-            f"{result.warc_file}: kept {result.kept_bytes:,} bytes, moved the last {result.cut_bytes:,} bytes "
-            f"to {result.quarantined}"
-        )
+        click.echo(f"{result.warc_file}: complete, {result.kept_records} records intact, nothing to repair")
+        return
+    click.echo(
+        f"{result.warc_file}: kept {result.kept_records} intact records ({result.kept_bytes:,} bytes), moved "
+        f"{result.cut_bytes:,} damaged bytes in {len(result.damaged_ranges)} range(s) to warc/quarantine/"
+    )
+    for path in result.quarantine_files:
+        click.echo(f"  quarantined {path}")
+    gone = result.forgotten
+    click.echo(
+        f"catalog: {gone.captures} capture(s) dropped, {gone.repointed} row(s) re-pointed to another capture "
+        f"of the same content, {gone.unlinked} row(s) left without a capture"
+    )
 
 
 @archive_group.command("reindex")
