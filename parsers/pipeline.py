@@ -30,6 +30,7 @@ from parsers.stream_rows import ORIGIN as STREAM_ORIGIN
 from parsers.stream_rows import find_stream_tables
 from parsers.text_table2 import read_text_table2
 from parsers.text_table3 import read_text_table3
+from parsers.transposed import read_transposed
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +124,8 @@ def parse_document(doc: Document) -> ParsedReport:
         table_obs += read_table3(table, doc.text)[0] if kind == "t3" else read_table4(table, doc.text)
         modern_tables.append(table)
         table_spans.append(_span_of(table))
-    stat_read = {t.index: read_stat_table(t, doc.text) for t in stat_tables}
+    # a table no format recognises may be a small transposed one (新闻发布会 | 微信 / 3次 | 400余条)
+    stat_read = {t.index: read_stat_table(t, doc.text) or read_transposed(t, doc.text) for t in stat_tables}
     # a structured table no reader recognised (a fragment of table 二 without its header, say) is read as text
     structured = [t for t in doc.tables if _structured(t) and t.cells and any(t.cells) and stat_read.get(t.index, True)]
     next_index = len(doc.tables) + len(stream.tables)

@@ -253,3 +253,26 @@ def test_a_later_different_value_of_an_indicator_is_a_part_not_a_second_value() 
     )
     values = [o.value for o in extract_prose(text) if o.indicator == "proactive.total"]
     assert values == [Decimal(51)]
+
+
+def test_small_transposed_tables_are_read_by_the_prose_lexicon() -> None:
+    text = (
+        "某某县2019年政府信息公开工作年度报告\n（一）主动公开\n"
+        "新闻发布会 | 电视采访 | 数字图文 | 微信 |\n3次 | 2次 | 21条 | 400余条 |\n"
+    )
+    report = parsers.parse_text(text)
+    got = {(o.indicator, o.value, o.approximate) for o in report.observations}
+    assert got == {("press_conferences.total", 3, False), ("proactive.via.wechat", 400, True)}
+    wechat = next(o for o in report.observations if o.indicator == "proactive.via.wechat")
+    assert (wechat.raw, wechat.source, text[wechat.start : wechat.end]) == ("400余", "table", "400余")
+    page = (
+        "<html><body><div class='article'><p>某某县2019年政府信息公开工作年度报告</p><table>"
+        "<tr><td>新闻发布会</td><td>政策解读</td><td>微博</td></tr><tr><td>3次</td><td>12篇</td><td>1.3万条</td></tr>"
+        "</table></div></body></html>"
+    )
+    html = parsers.parse_html(page.encode(), url="http://www.example.gov.cn/a.html")
+    assert {(o.indicator, o.value) for o in html.observations} == {
+        ("press_conferences.total", 3),
+        ("interpretations.published", 12),
+        ("proactive.via.weibo", 13000),
+    }
