@@ -12,10 +12,10 @@ import pytest
 
 from tests.corpus import check, score
 
-#: whole corpus (355 reports, 2,588 gold values) as plain text, measured 2026-12-03 (session 4)
+#: whole corpus (380 reports, 2,675 gold values) as plain text, measured 2026-12-03 (session 4)
 TEXT_FLOORS = {"recall": 0.90, "wrong": 0.012, "year_right": 0.99, "agency_right": 0.79}
 #: the same reports as HTML pages (one <p> per line), measured the same day
-HTML_FLOORS = {"recall": 0.90, "wrong": 0.009, "year_right": 0.99, "agency_right": 0.83}
+HTML_FLOORS = {"recall": 0.90, "wrong": 0.009, "year_right": 0.99, "agency_right": 0.82}
 
 
 def test_every_corpus_file_checks() -> None:
