@@ -56,6 +56,10 @@ EXAMPLES = [
     ("制定政府规章4部。", {("rules.issued", 4)}),
     ("回應公共關注熱點2次,配備了3個工作人員。", {("responses.hotspots", 2), ("staff.total", 3)}),
     ("有关政府信息公开事务的行政诉讼案0件。", {("litigation.total", 0)}),
+    ("我局未发生针对本部门有关政府信息公开事务的依申请公开情况。", {("requests.received", 0)}),
+    ("本年度政府信息公开工作没有被举报和被投诉情况。", {("complaints.total", 0)}),
+    ("全年举办培训次数2次,通过举办新闻发布会回应解读1次。", {("trainings.held", 2), ("press_conferences.total", 1)}),
+    ("其中规范性文件类信息为3条。", {("proactive.normative_docs", 3)}),
 ]  # fmt: skip
 
 
