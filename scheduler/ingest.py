@@ -70,6 +70,7 @@ def _to_document(archive: Archive, capture: dict[str, Any]) -> tuple[Document | 
     try:
         payload = archive.payload(int(capture["id"]))
     except ArchiveError as exc:
+        logger.error("capture %s (%s) is unreadable: %s", capture["id"], capture["url"], exc)
         return None, "unreadable", str(exc)
     media = (capture["content_type"] or "").lower()
     if media in HTML_TYPES or media.startswith("text/"):

@@ -67,3 +67,16 @@ def format_option(func: F) -> F:
         show_default=True,
         help="table for people; json (one array) or csv for programs.",
     )(func)
+
+
+def progress_option(func: F) -> F:
+    """``--progress auto|rich|plain|off`` (the command receives ``progress``), as ``ogi crawl`` has it."""
+    from scheduler.progress import MODES
+
+    return click.option(
+        "--progress",
+        type=click.Choice(MODES),
+        default="auto",
+        show_default=True,
+        help="Progress on stderr: rich on a terminal (auto), plain periodic lines, or off.",
+    )(func)

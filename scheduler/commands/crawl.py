@@ -15,7 +15,7 @@ from crawler.recheck import RecheckSettingsError
 from crawler.registry import Registry, RegistryError
 from crawler.run import EXIT_FAILED, EXIT_INTERRUPTED, NothingToCrawlError, UnsafeStartError, crawl, select_portals
 from crawler.settings import SettingOverrideError, parse_override
-from scheduler.options import archive_option
+from scheduler.options import archive_option, progress_option
 
 
 class ArchiveBusy(click.ClickException):
@@ -48,8 +48,7 @@ def _overrides(_ctx: click.Context, _param: click.Parameter, values: tuple[str, 
 @click.option("--allow-private", is_flag=True, help="Allow loopback/private addresses (local test portals only).")
 @click.option("--recheck-all", is_flag=True,
               help="Ask again for every known report and attachment, also those checked recently.")  # fmt: skip
-@click.option("--progress", type=click.Choice(["auto", "rich", "plain", "off"]), default="auto", show_default=True,
-              help="Live progress display.")  # fmt: skip
+@progress_option
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", callback=_overrides,
               help="Override a Scrapy or OGI_* setting, like `scrapy crawl -s` (repeatable; VALUE read as JSON "
                    "when it is JSON). The options above win over --set.")  # fmt: skip

@@ -12,7 +12,9 @@ import click
 
 import parsers
 from parsers.report import STATUS_EMPTY, ParsedReport, ReportMeta
-from scheduler.options import archive_option, open_archive
+from scheduler.error_count import ErrorCounter
+from scheduler.options import archive_option, open_archive, progress_option
+from scheduler.progress import WorkProgress
 
 logger = logging.getLogger(__name__)
 
@@ -74,25 +76,25 @@ def _summary(path: Path, report: ParsedReport) -> str:
     return "\n".join(lines)
 
 
-def parse_archive(archive_dir: Path) -> None:
+def parse_archive(archive_dir: Path, progress: str = "auto") -> None:
     """`ogi parse --all`: every archived document this parser version has not read yet, into the catalog."""
     from archive import ArchiveError
     from scheduler.ingest import ingest
 
-    with open_archive(archive_dir) as archive:
+    with open_archive(archive_dir) as archive, ErrorCounter() as errors:
         run_id = archive.start_run("parse", {"parser_version": parsers.PARSER_VERSION})
         try:
-            with archive.lock(f"parse {run_id}"):
-                summary = ingest(archive, run_id=run_id)
+            with archive.lock(f"parse {run_id}"), WorkProgress("parsed", progress, unit="documents") as bar:
+                summary = ingest(archive, run_id=run_id, progress=bar.update)
         except ArchiveError as exc:
             archive.finish_run(run_id, "failed", {"errors": 1, "error": str(exc)})
             raise click.ClickException(str(exc)) from exc
-        archive.finish_run(run_id, "ok", {**summary.as_dict(), "errors": summary.failed})
+        archive.finish_run(run_id, "ok", {**summary.as_dict(), "errors": max(summary.failed, errors.count)})
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items())) or "nothing new"
     click.echo(
         f"parser {parsers.PARSER_VERSION}: {summary.parsed} documents parsed ({statuses}), {summary.reused} reused, "
         f"{summary.failed} failed; {summary.new_reports} new reports, {summary.new_versions} new versions, "
-        f"{summary.attachments} attachments linked"
+        f"{summary.attachments} attachments linked; {errors.summary()}"
     )
 
 
@@ -101,7 +103,8 @@ def parse_archive(archive_dir: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file (see docs/parse-json.md).")
 @click.option("--all", "parse_all", is_flag=True, help="(Re)parse every archived document into the catalog.")
 @archive_option
-def parse_command(files: tuple[Path, ...], as_json: bool, parse_all: bool, archive_dir: Path) -> None:
+@progress_option
+def parse_command(files: tuple[Path, ...], as_json: bool, parse_all: bool, archive_dir: Path, progress: str) -> None:
     """Parse local report files (.html/.htm/.txt, PDF, Word, spreadsheets, images), or the archive with --all.
 
     With --all, every archived document not yet read by this parser version is parsed into reports,
@@ -111,7 +114,7 @@ def parse_command(files: tuple[Path, ...], as_json: bool, parse_all: bool, archi
     if parse_all:
         if files:
             raise click.UsageError("give FILES or --all, not both")
-        parse_archive(archive_dir)
+        parse_archive(archive_dir, progress)
         return
     if not files:
         raise click.UsageError("give one or more FILES to parse, or --all to parse the archive")

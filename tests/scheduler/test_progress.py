@@ -1,0 +1,53 @@
+"""Progress of long work (issue 16 item 4): plain lines off a terminal, summaries that count logged errors."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from scheduler.cli import cli
+from scheduler.progress import duration, plain_line
+from tests.scheduler.test_parse_all import archive_with_reports
+
+PLAIN = re.compile(r"^parsed (\d+)/(\d+) documents \((\d+) %\), [\d.]+/s, ETA \S+$")
+
+
+def test_plain_line_shows_count_total_rate_and_eta() -> None:
+    assert plain_line("parsed", 120, 1500, 120 / 14.1) == "parsed 120/1500 (8 %), 14/s, ETA 1m38s"
+    assert plain_line("exported", 30, None, 10.0, "rows") == "exported 30 rows, 3.0/s"
+    assert duration(7) == "7s" and duration(3 * 3600 + 300) == "3h05m"
+
+
+def test_parse_all_prints_plain_progress_and_an_error_free_summary(tmp_path: Path) -> None:
+    path = archive_with_reports(tmp_path / "arc")
+    result = CliRunner().invoke(cli, ["parse", "--all", "--archive", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("parsed ")]
+    matches = [PLAIN.match(line) for line in lines]
+    assert lines and all(matches), result.stderr
+    # four documents (three reports and a list page): a line every 5 %, so one per document, the last at 100 %
+    assert [(int(m[1]), int(m[2])) for m in matches if m] == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert lines[-1].startswith("parsed 4/4 documents (100 %)")
+    assert "errors none" in result.stdout
+
+
+def test_parse_all_progress_off_prints_no_lines(tmp_path: Path) -> None:
+    path = archive_with_reports(tmp_path / "arc")
+    result = CliRunner().invoke(cli, ["parse", "--all", "--progress", "off", "--archive", str(path)])
+    assert result.exit_code == 0, result.output
+    assert not [line for line in result.stderr.splitlines() if line.startswith("parsed ")]
+
+
+def test_parse_all_summary_counts_a_logged_error(tmp_path: Path) -> None:
+    path = archive_with_reports(tmp_path / "arc")
+    conn = sqlite3.connect(path / "catalog.sqlite")
+    with conn:  # one capture's catalog row points into the middle of its record: reading it fails
+        conn.execute("update captures set offset = offset + 7 where url like '%t1.html'")
+    conn.close()
+    result = CliRunner().invoke(cli, ["parse", "--all", "--archive", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "errors none" not in result.stdout
+    assert re.search(r"errors 1 logged: capture \d+ \(http://gov.example.cn/ndbg/t1.html\)", result.stdout)
