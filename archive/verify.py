@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,15 +70,21 @@ def _check_capture(archive: Archive, row: dict[str, object], report: VerifyRepor
         report.problems.append(Problem(name, offset, "payload sha256 differs from the catalog", capture_id))
 
 
-def verify(archive: Archive) -> VerifyReport:
+def verify(archive: Archive, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
     """Scan every WARC file to its end (recomputing digests), resolve every capture row by its offset, and
-    check that no catalog row points at a capture that does not exist."""
+    check that no catalog row points at a capture that does not exist.
+
+    ``progress(done, total)`` is called after each step: one per WARC file and one per catalog capture.
+    """
     report = VerifyReport()
     files = sorted(archive.warc_dir.glob("*.warc.gz"))
+    total = len(files) + archive.db.execute("select count(*) from captures").fetchone()[0]
     damaged: dict[str, list[Member]] = {}
     for path in files:
         report.files += 1
         damaged[path.name] = _scan_file(path, report)
+        if progress:
+            progress(report.files, total)
     for row in archive.db.query(
         "select id, record_id, warc_file, offset, record_type, payload_sha256 from captures order by id"
     ):
@@ -89,6 +96,8 @@ def verify(archive: Archive) -> VerifyReport:
             report.problems.append(Problem(name, offset, "its record is damaged", row["id"]))
         else:
             _check_capture(archive, row, report)
+        if progress:
+            progress(report.files + report.captures, total)
     for table, column, count in dangling(archive.db):
         message = f"{count} row(s) of {table}.{column} name a capture that does not exist"
         report.problems.append(Problem("catalog", 0, message))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from archive.research.checks import CHECK_RANK_SQL, LATEST_PARSER_SQL, status_name
@@ -64,11 +64,13 @@ def export_rows(
     all_versions: bool = False,
     all_parsers: bool = False,
     chunk: int = 2000,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Every observation of the selected reports as a flat dict with the EXPORT_COLUMNS keys.
 
     By default only current versions and, per document, the newest parser version; ``all_versions`` adds
     older versions (``current_version`` tells them apart), ``all_parsers`` older parser outputs.
+    ``progress(reports done, reports selected)`` is called as the rows of each report have been yielded.
     """
     filters = filters or ReportFilter()
     register_functions(conn)
@@ -88,9 +90,14 @@ def export_rows(
         rows = list(dict_rows(conn, sql, sql_params))
         if not all_parsers:
             rows = newest_parser_rows(rows, "report_version_id", "document_sha256", "parser_version")
+        position = {report_id: start + i for i, report_id in enumerate(report_ids[start : start + chunk])}
         for row in rows:
+            if progress:
+                progress(position[row["report_id"]], len(report_ids))
             row["check_status"] = status_name(row["check_rank"])
             row["current_version"] = bool(row["current_version"])
             row["derived"] = bool(row["derived"])
             row["approximate"] = bool(row["approximate"])
             yield {name: row[name] for name in EXPORT_COLUMNS}
+        if progress:
+            progress(min(start + chunk, len(report_ids)), len(report_ids))

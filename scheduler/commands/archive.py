@@ -16,7 +16,9 @@ from archive import Archive, ArchiveError
 from archive.cdx import write_cdxj
 from archive.reindex import reindex
 from archive.verify import repair, verify
-from scheduler.options import archive_option, format_option, open_archive
+from scheduler.error_count import ErrorCounter
+from scheduler.options import archive_option, format_option, open_archive, progress_option
+from scheduler.progress import WorkProgress
 from scheduler.research_output import write_listing
 
 
@@ -66,14 +68,21 @@ def _flat(figures: dict[str, Any], prefix: str = "") -> Iterator[dict[str, Any]]
 
 @archive_group.command("verify")
 @archive_option
-def verify_command(archive_dir: Path) -> None:
+@progress_option
+def verify_command(archive_dir: Path, progress: str) -> None:
     """Check every WARC record's digests and that every catalog row resolves to its record.
 
     Exits with status 1 and lists each problem by WARC file and offset.
     """
-    with open_archive(archive_dir) as archive:
-        report = verify(archive)
-    click.echo(f"checked {report.files} WARC files, {report.records} records, {report.captures} catalog captures")
+    bar = WorkProgress("verified", progress, unit="files and captures")
+    with open_archive(archive_dir) as archive, ErrorCounter() as errors, bar:
+        report = verify(archive, progress=bar.update)
+    click.echo(
+        f"checked {report.files} WARC files, {report.records} records, {report.captures} catalog captures; "
+        f"{errors.summary()}"
+    )
+    if report.ok and errors.count:
+        raise click.ClickException(f"no problem found, but {errors.count} error(s) were logged while checking")
     if report.ok:
         click.echo("OK: every record is intact and every capture resolves")
         return

@@ -11,11 +11,13 @@ from typing import Any
 import click
 
 from archive.research import export_rows
+from scheduler.error_count import ErrorCounter
 from scheduler.export_files import DATAPACKAGE, write_datapackage, write_export_csv, write_parquet
 from scheduler.export_schema import COLUMNS
 from scheduler.indicator_keys import check_indicators
 from scheduler.labels import label_of
-from scheduler.options import archive_option
+from scheduler.options import archive_option, progress_option
+from scheduler.progress import WorkProgress
 from scheduler.research_cli import build_filter, catalog, filter_options
 from scheduler.research_output import open_output, write_json, write_jsonl
 
@@ -38,6 +40,7 @@ logger = logging.getLogger(__name__)
     help=f"Do not write {DATAPACKAGE} (Frictionless Data Package) beside a CSV or Parquet FILE.",
 )
 @archive_option
+@progress_option
 def export_command(
     agencies: tuple[str, ...],
     region: str | None,
@@ -52,6 +55,7 @@ def export_command(
     bom: bool,
     no_datapackage: bool,
     archive_dir: Path,
+    progress: str,
 ) -> None:
     """Export observations in long format, one row per value, with provenance.
 
@@ -66,11 +70,21 @@ def export_command(
         raise click.UsageError("parquet is binary: give a file with -o FILE.parquet")
     if bom and fmt != "csv":
         raise click.UsageError(f"--bom is for CSV (Excel); {fmt} is read as plain UTF-8: drop --bom")
-    with catalog(archive_dir) as conn:
+    with (
+        catalog(archive_dir) as conn,
+        ErrorCounter() as errors,
+        WorkProgress("exported", progress, unit="reports") as bar,
+    ):
         check_indicators(indicators, conn, param_hint="'--indicator'")
-        rows = _labelled(
-            export_rows(conn, filters, indicators=indicators, all_versions=all_versions, all_parsers=all_parsers)
+        selected = export_rows(
+            conn,
+            filters,
+            indicators=indicators,
+            all_versions=all_versions,
+            all_parsers=all_parsers,
+            progress=bar.update,
         )
+        rows = _labelled(selected)
         if fmt == "parquet":
             count = _parquet(str(output), rows)
         else:
@@ -85,11 +99,10 @@ def export_command(
             finally:
                 if out is not sys.stdout:
                     out.close()
-    if to_file:
-        click.echo(f"wrote {count} observations to {output}", err=True)
-        if fmt in ("csv", "parquet") and not no_datapackage:
-            package = write_datapackage(Path(str(output)), fmt, bom=bom)
-            click.echo(f"described its columns in {package}", err=True)
+    click.echo(f"wrote {count} observations to {output if to_file else 'stdout'}; {errors.summary()}", err=True)
+    if to_file and fmt in ("csv", "parquet") and not no_datapackage:
+        package = write_datapackage(Path(str(output)), fmt, bom=bom)
+        click.echo(f"described its columns in {package}", err=True)
 
 
 def _labelled(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -159,4 +159,4 @@ def test_datapackage_json_describes_csv_and_parquet_beside_them(catalog_dir: Bui
     export(catalog_dir.path, quiet / "obs.csv", "--no-datapackage")
     assert not (quiet / "datapackage.json").exists()
     stdout = run("export", "--archive", str(catalog_dir.path), "--agency", HAIDIAN)
-    assert stdout.exit_code == 0 and next(csv.reader(io.StringIO(stdout.output)))[0] == "agency"
+    assert stdout.exit_code == 0 and next(csv.reader(io.StringIO(stdout.stdout)))[0] == "agency"

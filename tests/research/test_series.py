@@ -19,7 +19,7 @@ from tests.research.conftest import HAIDIAN, RR, SHANGHAI, SHENZHEN, Built
 def ogi(*args: str) -> str:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout  # data only: progress and the summary go to stderr
 
 
 def test_series_gives_one_row_per_agency_year_with_provenance(conn, catalog_dir: Built) -> None:

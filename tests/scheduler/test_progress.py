@@ -51,3 +51,39 @@ def test_parse_all_summary_counts_a_logged_error(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "errors none" not in result.stdout
     assert re.search(r"errors 1 logged: capture \d+ \(http://gov.example.cn/ndbg/t1.html\)", result.stdout)
+
+
+VERIFIED = re.compile(r"^verified (\d+)/(\d+) files and captures \((\d+) %\), [\d.]+/s, ETA \S+$")
+
+
+def test_archive_verify_prints_plain_progress_and_a_summary(tmp_path: Path) -> None:
+    path = archive_with_reports(tmp_path / "arc")
+    result = CliRunner().invoke(cli, ["archive", "verify", "--archive", str(path)])
+    assert result.exit_code == 0, result.output
+    steps = len(list((path / "warc").glob("*.warc.gz"))) + 4  # every WARC file and the four captures
+    lines = [line for line in result.stderr.splitlines() if line.startswith("verified ")]
+    matches = [VERIFIED.match(line) for line in lines]
+    assert lines and all(matches), result.stderr
+    assert [int(m[1]) for m in matches if m] == list(range(1, steps + 1))  # 5 % steps: a line per step
+    assert "4 catalog captures; errors none" in result.stdout and "OK" in result.stdout
+
+
+def test_archive_verify_does_not_say_ok_after_a_logged_error(tmp_path: Path, monkeypatch) -> None:
+    import logging
+
+    import archive.verify
+
+    path = archive_with_reports(tmp_path / "arc")
+    real = archive.verify._check_capture
+
+    def noisy(arc: object, row: dict[str, object], report: object) -> None:
+        logging.getLogger("archive.verify").error("capture %s could not be read", row["id"])
+        real(arc, row, report)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(archive.verify, "_check_capture", noisy)
+    result = CliRunner().invoke(cli, ["archive", "verify", "--progress", "off", "--archive", str(path)])
+    assert result.exit_code == 1
+    assert not [line for line in result.stderr.splitlines() if line.startswith("verified ")]
+    assert "errors none" not in result.output and "OK" not in result.stdout
+    assert re.search(r"errors 4 logged: capture \d+ could not be read", result.stdout)
+    assert "4 error(s) were logged" in result.stderr
