@@ -10,11 +10,13 @@ from typing import Any
 import click
 
 from archive import ArchiveLockedError, NotAnArchiveError
+from crawler.context import CrawlSummary
 from crawler.progress import format_summary
 from crawler.recheck import RecheckSettingsError
 from crawler.registry import Registry, RegistryError
 from crawler.run import EXIT_FAILED, EXIT_INTERRUPTED, NothingToCrawlError, UnsafeStartError, crawl, select_portals
 from crawler.settings import SettingOverrideError, parse_override
+from scheduler.error_count import ErrorCounter
 from scheduler.options import archive_option, progress_option
 
 
@@ -91,10 +93,11 @@ def crawl_command(
         level = "WARNING"
     settings.setdefault("LOG_LEVEL", level if isinstance(level, str) else "WARNING")
     try:
-        summary = crawl(
-            archive_dir, portals, urls, max_pages=max_pages, max_depth=max_depth, allow_private=allow_private,
-            recheck_all=recheck_all, settings=settings,
-        )  # fmt: skip
+        with ErrorCounter() as logged:
+            summary = crawl(
+                archive_dir, portals, urls, max_pages=max_pages, max_depth=max_depth, allow_private=allow_private,
+                recheck_all=recheck_all, settings=settings,
+            )  # fmt: skip
     except (NothingToCrawlError, UnsafeStartError) as exc:
         raise click.UsageError(str(exc)) from exc
     except RecheckSettingsError as exc:
@@ -103,11 +106,22 @@ def crawl_command(
         raise ArchiveBusy(f"{exc}. Wait for the other crawl to finish, or use another --archive.") from exc
     except NotAnArchiveError as exc:
         raise click.ClickException(str(exc)) from exc
+    count_logged_errors(summary, logged)
     click.echo(format_summary(summary))
     if summary.status == "interrupted":
         raise SystemExit(EXIT_INTERRUPTED)
     if summary.status != "ok":
         raise SystemExit(EXIT_FAILED)
+
+
+def count_logged_errors(summary: CrawlSummary, logged: ErrorCounter) -> None:
+    """ERROR log records the crawl's own counters missed (a Scrapy or extension error) join its errors, so the
+    summary never says "errors none" after one; errors it counted (and logged) are not counted twice."""
+    missed = logged.count - sum(summary.errors.values())
+    if missed <= 0:
+        return
+    summary.errors["logged"] += missed
+    summary.error_samples.extend(f"logged: {sample}" for sample in logged.samples[:missed])
 
 
 COMMANDS = [crawl_command]

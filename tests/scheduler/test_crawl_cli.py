@@ -103,3 +103,13 @@ def test_set_refuses_what_it_cannot_read(tmp_path: Path) -> None:
                  "--set", "OGI_MAX_PAGE=3")  # fmt: skip
     assert result.returncode == 2 and "did you mean OGI_MAX_PAGES" in result.stderr
     assert not (tmp_path / "a").exists()
+
+
+def test_an_error_logged_during_the_crawl_is_in_the_summary(replica: ReplicaServer, tmp_path: Path) -> None:
+    quiet, _ = crawl_replica(replica, tmp_path / "a", "--max-pages", "3")
+    assert quiet.returncode == 0 and "errors       none" in quiet.stdout, quiet.stderr[-2000:]
+    extension = '{"tests.scheduler.logs_an_error.LogsAnError": 100}'
+    noisy, _ = crawl_replica(replica, tmp_path / "b", "--max-pages", "3", "--set", f"EXTENSIONS={extension}")
+    assert noisy.returncode == 0, noisy.stderr[-2000:]
+    assert "errors       none" not in noisy.stdout
+    assert "errors       1: logged 1" in noisy.stdout and "logged: something broke in ogi-portal" in noisy.stdout
