@@ -11,6 +11,8 @@ import json
 import logging
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,10 +21,13 @@ from archive import Archive, ArchiveLockedError
 from archive.reports import record_listing_changes
 from scheduler.feed import write_feed
 from scheduler.ingest import ingest
+from scheduler.progress import WorkProgress
 from scheduler.recovery import recover
 from scheduler.settings import Settings
 
 logger = logging.getLogger(__name__)
+
+POLL_SECONDS = 1.0  # how often a waiting harvest counts the pages its crawl archived
 
 
 @dataclass
@@ -57,23 +62,42 @@ def crawl_command(archive_dir: Path, settings: Settings, summary_path: Path) -> 
     return cmd + list(harvest.crawl_args)
 
 
-def _run_crawl(archive_dir: Path, settings: Settings, log_path: Path) -> tuple[int | None, dict[str, Any]]:
+def _wait(child: subprocess.Popen[bytes], timeout: float, pages: Callable[[], int], progress: str) -> int | None:
+    """Wait for the crawl child, showing the pages it archived so far; None when killed after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    with WorkProgress("crawled", progress, unit="pages") as bar:
+        while True:
+            try:
+                returncode = child.wait(timeout=POLL_SECONDS)
+            except subprocess.TimeoutExpired:
+                if progress != "off":
+                    bar.update(pages())
+                if time.monotonic() > deadline:
+                    child.kill()
+                    child.wait()
+                    return None
+                continue
+            if progress != "off":
+                bar.update(pages())
+            return returncode
+
+
+def _run_crawl(
+    archive: Archive, settings: Settings, log_path: Path, progress: str = "off"
+) -> tuple[int | None, dict[str, Any]]:
     summary_path = log_path.with_suffix(".summary.json")
-    cmd = crawl_command(archive_dir, settings, summary_path)
+    cmd = crawl_command(archive.path, settings, summary_path)
     logger.info("crawl: %s", " ".join(cmd))
+    last_id = int(archive.db.execute("select coalesce(max(id), 0) from captures").fetchone()[0])
+
+    def pages() -> int:
+        return int(archive.db.execute("select count(*) from captures where id > ?", [last_id]).fetchone()[0])
+
     with open(log_path, "ab") as log:
-        try:
-            completed = subprocess.run(
-                cmd,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                timeout=settings.harvest.crawl_timeout_minutes * 60,
-                check=False,
-            )
-            returncode: int | None = completed.returncode
-        except subprocess.TimeoutExpired:
+        child = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        returncode = _wait(child, settings.harvest.crawl_timeout_minutes * 60, pages, progress)
+        if returncode is None:
             log.write(b"\nogi: crawl killed after the timeout (harvest.crawl_timeout_minutes)\n")
-            returncode = None
     summary: dict[str, Any] = {}
     if summary_path.exists():
         try:
@@ -83,8 +107,12 @@ def _run_crawl(archive_dir: Path, settings: Settings, log_path: Path) -> tuple[i
     return returncode, summary
 
 
-def harvest(archive_dir: Path, settings: Settings, *, trigger: str = "manual") -> HarvestResult:
-    """Run one full harvest and record it; never raises for a failed crawl (the run row says so)."""
+def harvest(archive_dir: Path, settings: Settings, *, trigger: str = "manual", progress: str = "off") -> HarvestResult:
+    """Run one full harvest and record it; never raises for a failed crawl (the run row says so).
+
+    ``progress`` (``auto|rich|plain|off``, :mod:`scheduler.progress`) shows the pages the crawl archived so
+    far, then the documents parsed, on stderr.
+    """
     archive = Archive.open(archive_dir, create=True)
     try:
         run_id = archive.start_run("harvest", {"trigger": trigger, "settings_file": settings.source})
@@ -98,7 +126,7 @@ def harvest(archive_dir: Path, settings: Settings, *, trigger: str = "manual") -
         except ArchiveLockedError as exc:
             archive.finish_run(run_id, "failed", {"errors": 1, "error": str(exc), "log_path": str(log_path)})
             return HarvestResult(run_id, "failed", stats={"error": str(exc)}, log_path=log_path)
-        returncode, summary = _run_crawl(archive.path, settings, log_path)
+        returncode, summary = _run_crawl(archive, settings, log_path, progress)
         result.crawl_returncode = returncode
         result.crawl_run_id = summary.get("run_id") or _latest_crawl_run(archive, run_id)
         crawl_status = "ok" if returncode == 0 else "interrupted" if returncode is None else "failed"
@@ -106,16 +134,18 @@ def harvest(archive_dir: Path, settings: Settings, *, trigger: str = "manual") -
             with archive.lock(f"harvest {run_id} recovery"):
                 recover(archive)
         with archive.lock(f"harvest {run_id} parse"):
-            summary_ingest = (
-                ingest(
-                    archive,
-                    run_id=run_id,
-                    crawl_run_id=result.crawl_run_id,
-                    removal_threshold=settings.harvest.removal_runs,
+            with WorkProgress("parsed", progress, unit="documents") as bar:
+                summary_ingest = (
+                    ingest(
+                        archive,
+                        run_id=run_id,
+                        crawl_run_id=result.crawl_run_id,
+                        removal_threshold=settings.harvest.removal_runs,
+                        progress=bar.update,
+                    )
+                    if result.crawl_run_id
+                    else None
                 )
-                if result.crawl_run_id
-                else None
-            )
             with archive.db.conn:
                 listing_events = record_listing_changes(
                     archive.db, delisted=list(summary.get("delisted", [])), relisted=list(summary.get("relisted", [])),

@@ -11,8 +11,9 @@ from rich.table import Table
 
 from archive import Archive, ArchiveError
 from scheduler import service
+from scheduler.error_count import ErrorCounter
 from scheduler.harvest import harvest
-from scheduler.options import archive_option, format_option, open_archive
+from scheduler.options import archive_option, format_option, open_archive, progress_option
 from scheduler.research_output import write_listing
 from scheduler.settings import Settings, SettingsError, load_settings
 
@@ -70,15 +71,21 @@ def start_command(
 @schedule_group.command("run-now")
 @archive_option
 @settings_option
-def run_now_command(archive_dir: Path, settings_path: Path | None) -> None:
-    """Harvest once now (crawl, parse, change detection), in the foreground."""
+@progress_option
+def run_now_command(archive_dir: Path, settings_path: Path | None, progress: str) -> None:
+    """Harvest once now (crawl, parse, change detection), in the foreground.
+
+    Shows the pages the crawl archived so far, then the documents parsed (--progress).
+    """
     settings = _settings(archive_dir, settings_path)
-    result = harvest(archive_dir, settings, trigger="run-now")
+    with ErrorCounter() as logged:
+        result = harvest(archive_dir, settings, trigger="run-now", progress=progress)
     stats = result.stats
+    errors = max(int(stats.get("errors", 0)), logged.count)  # the crawl's, the parse's, and ERRORs logged here
     click.echo(
         f"harvest {result.run_id}: {result.status}; pages {stats.get('pages', 0)}, new reports "
         f"{stats.get('new_reports', 0)}, new versions {stats.get('new_versions', 0)}, removals "
-        f"{stats.get('removals', 0)}, errors {stats.get('errors', 0)}; log {result.log_path}"
+        f"{stats.get('removals', 0)}, errors {errors}; log {result.log_path}"
     )
     if result.status != "ok":
         raise click.ClickException(f"the harvest did not complete ({result.status}); read {result.log_path}")

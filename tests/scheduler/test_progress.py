@@ -87,3 +87,37 @@ def test_archive_verify_does_not_say_ok_after_a_logged_error(tmp_path: Path, mon
     assert "errors none" not in result.output and "OK" not in result.stdout
     assert re.search(r"errors 4 logged: capture \d+ could not be read", result.stdout)
     assert "4 error(s) were logged" in result.stderr
+
+
+def test_schedule_run_now_shows_the_crawl_and_the_parse(tmp_path: Path) -> None:
+    import json
+
+    from scheduler.demo import LOCAL_REPLICA_CRAWL_ARGS
+    from tests.replica.server import ReplicaServer
+
+    archive = tmp_path / "arc"
+    archive.mkdir()
+    with ReplicaServer(crawl_delay=0.0, slow=0.0) as replica:
+        (archive / "ogi-settings.toml").write_text(
+            f'[harvest]\nurls = ["{replica.url}/"]\nallow_private = true\ncrawl_timeout_minutes = 5\nmax_pages = 12\n'
+            f"crawl_args = {json.dumps(list(LOCAL_REPLICA_CRAWL_ARGS))}\n",
+            encoding="utf-8",
+        )
+        result = CliRunner().invoke(cli, ["schedule", "run-now", "--archive", str(archive)])
+    assert result.exit_code == 0, result.output
+    crawled = [line for line in result.stderr.splitlines() if line.startswith("crawled ")]
+    parsed = [line for line in result.stderr.splitlines() if PLAIN.match(line)]
+    assert crawled and re.match(r"^crawled 12 pages, [\d.]+/s$", crawled[-1]), result.stderr
+    assert parsed and parsed[-1].startswith("parsed 12/12 documents (100 %)"), result.stderr
+    assert re.search(r"pages 12, .* errors 0; log ", result.stdout)
+
+
+def test_a_crawl_child_past_its_timeout_is_killed_while_progress_is_shown(capsys) -> None:
+    import subprocess
+    import sys
+
+    from scheduler.harvest import _wait
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    assert _wait(child, 0.5, lambda: 3, "plain") is None and child.poll() is not None
+    assert capsys.readouterr().err.splitlines()[-1].startswith("crawled 3 pages, ")
