@@ -7,12 +7,14 @@ at the end. ``off`` prints nothing.
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import Progress, TaskID
 
 MODES = ("auto", "rich", "plain", "off")
@@ -81,6 +83,8 @@ class WorkProgress:
         self._printed_done = -1
         self._rich: Progress | None = None
         self._task: TaskID | None = None
+        self._moved: list[logging.Handler] = []
+        self._rich_handler: logging.Handler | None = None
 
     def _out(self) -> TextIO:
         return self.stream or sys.stderr
@@ -113,7 +117,30 @@ class WorkProgress:
             )
             self._rich.start()
             self._task = self._rich.add_task(self.verb, total=self.total, rate="")
+            self._route_logging(self._rich.console)
         return self
+
+    def _route_logging(self, console: Console) -> None:
+        """Log records print above the live bar (rich.logging on its console) instead of breaking it."""
+        from rich.logging import RichHandler
+
+        root = logging.getLogger()
+        self._moved = [h for h in root.handlers if type(h) is logging.StreamHandler]
+        if not self._moved:
+            return
+        self._rich_handler = RichHandler(console=console, show_path=False, level=self._moved[0].level)
+        for handler in self._moved:
+            root.removeHandler(handler)
+        root.addHandler(self._rich_handler)
+
+    def _restore_logging(self) -> None:
+        root = logging.getLogger()
+        if self._rich_handler is not None:
+            root.removeHandler(self._rich_handler)
+            self._rich_handler = None
+        for handler in self._moved:
+            root.addHandler(handler)
+        self._moved = []
 
     def set_total(self, total: int | None) -> None:
         self.total = total
@@ -152,6 +179,7 @@ class WorkProgress:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if self._rich is not None:
+            self._restore_logging()
             self._rich.stop()
             self._rich = None
         elif self.mode == "plain" and self._printed_done != self.done:

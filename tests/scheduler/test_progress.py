@@ -121,3 +121,26 @@ def test_a_crawl_child_past_its_timeout_is_killed_while_progress_is_shown(capsys
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     assert _wait(child, 0.5, lambda: 3, "plain") is None and child.poll() is not None
     assert capsys.readouterr().err.splitlines()[-1].startswith("crawled 3 pages, ")
+
+
+def test_rich_progress_routes_log_records_above_the_bar_and_restores_handlers() -> None:
+    import io
+    import logging
+
+    from rich.logging import RichHandler
+
+    from scheduler.progress import WorkProgress
+
+    root = logging.getLogger()
+    plain = logging.StreamHandler(io.StringIO())
+    root.addHandler(plain)
+    out = io.StringIO()
+    try:
+        with WorkProgress("parsed", "rich", total=2, stream=out) as bar:
+            assert plain not in root.handlers and any(isinstance(h, RichHandler) for h in root.handlers)
+            logging.getLogger("scheduler.test").warning("a warning during the bar")
+            bar.update(1)
+        assert plain in root.handlers and not any(isinstance(h, RichHandler) for h in root.handlers)
+    finally:
+        root.removeHandler(plain)
+    assert "a warning during the bar" in out.getvalue() and plain.stream.getvalue() == ""
