@@ -34,9 +34,13 @@ def _adopt_unnamed(db: Database, key: str, agency: str, url: str, report_year: i
     unnamed = report_key("", report_year, scope, url)
     rows = list(db.query("select * from reports where report_key = ?", [unnamed]))
     if rows:
-        db.execute("update reports set report_key = ?, agency = ? where id = ?", [key, agency, rows[0]["id"]])
+        _rename(db, int(rows[0]["id"]), key, agency)
         rows[0].update(report_key=key, agency=agency)
     return rows
+
+
+def _rename(db: Database, report_id: int, key: str, agency: str) -> None:
+    db.execute("update reports set report_key = ?, agency = ? where id = ?", [key, agency, report_id])
 
 
 def add_event(
@@ -88,7 +92,7 @@ def name_report(db: Database, report_id: int, agency: str) -> bool:
     key = report_key(agency, row[1], row[2])
     if db.execute("select 1 from reports where report_key = ?", [key]).fetchone():
         return False
-    db.execute("update reports set report_key = ?, agency = ? where id = ?", [key, agency, report_id])
+    _rename(db, report_id, key, agency)
     return True
 
 

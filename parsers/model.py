@@ -54,6 +54,12 @@ class Table:
     def is_empty(self) -> bool:
         return not any(c.text for row in self.cells for c in row)
 
+    @property
+    def structured(self) -> bool:
+        """The input gave it as a grid (HTML, Word, PDF rules, a spreadsheet), not rebuilt from text or from a
+        stream of numbers (origins ``text`` and ``stream``)."""
+        return self.origin not in ("text", "stream")
+
 
 @dataclass
 class Document:

@@ -181,7 +181,7 @@ def read_table3(
 ) -> tuple[list[Observation], dict[int, str]]:
     rows = read_rows(table)
     mapping = _applicant_columns(table, rows) or (colmap or {})
-    use_columns = table.origin not in ("text", "stream") and len(set(mapping.values())) >= 6
+    use_columns = table.structured and len(set(mapping.values())) >= 6
     group: str | None = None
     out: list[Observation] = []
     for row in rows:
@@ -238,11 +238,6 @@ _HEADER_WORDS = re.compile(
 )
 
 
-def _structured_grid(table: Table) -> bool:
-    """A table the input gave as a grid (HTML, Word, PDF rules, a spreadsheet), not one rebuilt from text."""
-    return table.origin not in ("text", "stream")
-
-
 def read_table2(table: Table, text: str) -> list[Observation]:
     out: list[Observation] = []
     heads: list[tuple[str | None, str, int]] = []  # (suffix, header text, grid column)
@@ -264,7 +259,7 @@ def read_table2(table: Table, text: str) -> list[Observation]:
             continue
         prefix = _t2_prefix(labels[-1])
         if prefix is None:
-            if not _structured_grid(table) or _HEADER_WORDS.search(labels[-1]):
+            if not table.structured or _HEADER_WORDS.search(labels[-1]):
                 continue
             # a row no rule knows (本地区增设的行): kept under its label, its remark left out of the key
             prefix = EXTRA_PREFIX + (_REMARK.sub("", labels[-1]) or labels[-1])

@@ -26,7 +26,6 @@ from parsers.report import (
 from parsers.scope import report_scope
 from parsers.simplify import reading_table, reading_text
 from parsers.stat_tables import read_stat_table, table_year_labels
-from parsers.stream_rows import ORIGIN as STREAM_ORIGIN
 from parsers.stream_rows import find_stream_tables
 from parsers.text_table2 import read_text_table2
 from parsers.text_table3 import read_text_table3
@@ -127,7 +126,7 @@ def parse_document(doc: Document) -> ParsedReport:
     # a table no format recognises may be a small transposed one (新闻发布会 | 微信 / 3次 | 400余条)
     stat_read = {t.index: read_stat_table(t, doc.text) or read_transposed(t, doc.text) for t in stat_tables}
     # a structured table no reader recognised (a fragment of table 二 without its header, say) is read as text
-    structured = [t for t in doc.tables if _structured(t) and t.cells and any(t.cells) and stat_read.get(t.index, True)]
+    structured = [t for t in doc.tables if t.structured and t.cells and any(t.cells) and stat_read.get(t.index, True)]
     next_index = len(doc.tables) + len(stream.tables)
     # table 二 with broken headers (pasted as text, or a structured table whose header cells say 本年新 | 本年新)
     # leaves cells unread; the row-label reader fills in what no table reader read
@@ -176,17 +175,12 @@ def parse_document(doc: Document) -> ParsedReport:
     return ParsedReport(status, meta, observations, checks)
 
 
-def _structured(table: Table) -> bool:
-    """A table the input gave as a table (HTML, Word, a spreadsheet), not one found in text or a stream of numbers."""
-    return table.origin not in ("text", STREAM_ORIGIN)
-
-
 def _with_text_table3(
     text: str, table_obs: list[Observation], modern_tables: list[Table], structured: list[Table], index: int
 ) -> list[Observation]:
     """A table 三 pasted as text: rows of exactly seven numbers after a row label replace what the text-table and
     stream readers made of those rows (cell separators shift their columns); a structured table is never touched."""
-    if any(_structured(t) and table_kind(t) == "t3" for t in modern_tables):
+    if any(t.structured and table_kind(t) == "t3" for t in modern_tables):
         return table_obs
     rows = read_text_table3(text, [_span_of(t) for t in structured], index)
     if not rows:
@@ -221,7 +215,7 @@ _PERIOD_SPAN = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|—|-|
 
 def _covered_years(title: str, text: str) -> tuple[int, int] | None:
     """(first, last) data year when the report says it covers several, else None."""
-    head = reading_text(text[:2500])
+    head = reading_text(text)[:2500]  # the document's reading text is cached: metadata computed it already
     for pattern, where in ((_YEAR_SPAN, reading_text(title)), (_PERIOD_SPAN, head)):
         for m in pattern.finditer(where):
             first, last = int(m.group(1)), int(m.group(2))

@@ -118,9 +118,7 @@ def text_to_document(text: str, *, extractor: str = "text") -> Document:
     builder = DocumentBuilder(extractor=extractor)
     builder.add_text(text)
     lines, offsets = _lines_and_offsets(text)
-    _find_pipe_tables(builder, lines, offsets)
-    if not any(t.origin == "text" for t in builder.tables):
-        _find_line_tables(builder, lines, offsets)
+    _add_text_tables(builder, lines, offsets)
     _meta(builder, text, lines)
     return builder.build()
 
@@ -128,7 +126,11 @@ def text_to_document(text: str, *, extractor: str = "text") -> Document:
 def add_line_tables(builder: DocumentBuilder) -> None:
     """Recognise tables pasted into a page as paragraphs (``|`` rows, or one paragraph per cell) in what the
     builder holds."""
-    lines, offsets = _lines_and_offsets(builder.text)
+    _add_text_tables(builder, *_lines_and_offsets(builder.text))
+
+
+def _add_text_tables(builder: DocumentBuilder, lines: list[str], offsets: list[int]) -> None:
+    """``|`` tables, else (none found) one-cell-per-line tables."""
     _find_pipe_tables(builder, lines, offsets)
     if not any(t.origin == "text" for t in builder.tables):
         _find_line_tables(builder, lines, offsets)
@@ -257,8 +259,8 @@ def _meta(builder: DocumentBuilder, text: str, lines: list[str]) -> None:
 
 _CHROME = re.compile(r">|当前位置|当前页面|首页|登录|无障碍")
 _NOT_A_TITLE_START = ("本报告", "本年度报告", "本年报", "根据", "依据", "按照", "现将", "为")
-#: a title line that lacks its first half (the body, or the body and year, are on the line before)
 _SENTENCE = re.compile(r"[《，,。；]")
+#: a title line that lacks its first half (the body, or the body and year, are on the line before)
 _TITLE_TAIL = re.compile(r"^(?:\d{4}\s*年度?)?(?:政府信息公开|政务公开|信息公开|年度|工作|年报|报告)")
 
 

@@ -53,9 +53,10 @@ def _compact(text: str) -> tuple[str, list[int]]:
     return "".join(ch for _, ch in kept), [i for i, _ in kept]
 
 
-def _span_in(text: str, evidence: str, raw: str) -> tuple[int, int] | None:
-    """Where ``raw`` inside ``evidence`` sits in the corpus text, white space ignored; None if not found once."""
-    compact, where = _compact(text)
+def _span_in(compacted: tuple[str, list[int]], evidence: str, raw: str) -> tuple[int, int] | None:
+    """Where ``raw`` inside ``evidence`` sits in the corpus text (given :func:`_compact`), white space ignored;
+    None if not found once."""
+    compact, where = compacted
     needle = _SPACE.sub("", evidence)
     at = compact.find(needle)
     if not needle or at < 0 or compact.find(needle, at + 1) >= 0:
@@ -67,8 +68,8 @@ def _span_in(text: str, evidence: str, raw: str) -> tuple[int, int] | None:
     return where[start], where[start + len(_SPACE.sub("", raw)) - 1] + 1
 
 
-def _observation(row: sqlite3.Row, text: str) -> Observation:
-    span = _span_in(text, row["evidence"] or "", row["raw"] or "") if row["source"] == "text" else None
+def _observation(row: sqlite3.Row, compacted: tuple[str, list[int]]) -> Observation:
+    span = _span_in(compacted, row["evidence"] or "", row["raw"] or "") if row["source"] == "text" else None
     return Observation(
         indicator=row["indicator"],
         value=Decimal(str(row["value"])).normalize(),
@@ -98,7 +99,8 @@ def catalog_reading(conn: sqlite3.Connection, report: dict[str, Any]) -> ParsedR
         [version["id"], version["id"]],
     ).fetchall()
     meta = ReportMeta(agency=version["agency"] or "", report_year=version["report_year"])
-    return ParsedReport(status="ok", metadata=meta, observations=[_observation(r, report["text"]) for r in rows])
+    compacted = _compact(report["text"])
+    return ParsedReport(status="ok", metadata=meta, observations=[_observation(r, compacted) for r in rows])
 
 
 def score_catalog(catalog: Path, reports: list[dict[str, Any]]) -> list[Outcome]:
