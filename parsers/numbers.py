@@ -10,6 +10,8 @@ from functools import lru_cache
 
 #: tokens that mean "no value" (never 0)
 MISSING_TOKENS = frozenset({"", "/", "-", "—", "–", "——", "--", "－", "―", "无", "空", "×", "\\", "…"})
+#: cells of a 本年增/减 column that say the count did not change
+NO_CHANGE_TOKENS = frozenset({"未增未减", "无增减", "无增无减", "不增不减", "持平", "无变化", "没有变化"})
 UNITS = ("万元", "人次", "元", "件", "条", "项", "个", "人", "次", "篇", "期", "场", "%")
 UNIT_TOKENS = frozenset(UNITS) | {"单位", "计量单位"}
 
@@ -42,8 +44,11 @@ def is_unit(raw: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def parse_number(raw: str) -> Number | None:
-    """Parse a cell such as ``1,234``, ``１２``, ``-3``, ``减少1``, ``251000元``, ``90.2``; None if not a number."""
+    """Parse a cell such as ``1,234``, ``１２``, ``-3``, ``减少1``, ``251000元``, ``90.2``, ``未增未减`` (0);
+    None if not a number."""
     text = normalize(raw).replace("，", ",")
+    if text in NO_CHANGE_TOKENS:
+        return Number(Decimal(0), None)
     m = _NUM_RE.match(text)
     if not m:
         return None

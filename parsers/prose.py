@@ -57,7 +57,8 @@ _NOT_A_COUNT_BEFORE = re.compile(r"(?:第|每|逐|这|那|某|单|同|〔|\[|【
 #: (通过政府网站、政务微博、政务微信等渠道公开…3226条, 门户网站和微信平台公布信息202条), never one channel's
 _CHANNELS = tuple(
     re.compile(p)
-    for p in (r"网站|门户|官网|政府网|公开网|信息网", r"微博", r"微信|公众号", r"新媒体|客户端|APP|抖音|头条号",
+    for p in (r"网站|门户|官网|政府网|公开网|信息网|外网|(?:信息|政务)公开平台", r"微博", r"微信|公众号",
+              r"新媒体|客户端|APP|抖音|头条号",
               r"公报", r"报刊|报纸|电视|广播|新闻媒体", r"公开栏(?!目)|宣传栏|公示栏")
 )  # fmt: skip
 _NEW_MEDIA = 3  # 新媒体 is the family of 微博 and 微信: named with one of them it is that one
@@ -84,6 +85,26 @@ def _channels_named(before: str) -> int:
     if _NEW_MEDIA in kinds and kinds & {1, 2}:
         kinds.discard(_NEW_MEDIA)
     return len(kinds)
+
+
+#: the sentence names the body's website as the way it publishes (通过门户网站，全年发布…), before the number's clause
+_THROUGH_WEBSITE = re.compile(rf"(?:通过|在|依托|利用|借助)[^，,。；;]{{0,24}}?(?:{_CHANNELS[0].pattern})")
+_SEVERAL_WAYS = re.compile(r"等(?:渠道|方式|途径|载体|媒体|形式|平台|多种)|多(?:种|个)(?:渠道|方式|途径|载体)")
+_DATE = re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日")
+
+
+def _through_website_alone(head: str, rest: str) -> bool:
+    """A count the sentence publishes through the body's website alone (通过“中国·贵阳”门户网站，全年发布政务信息N条)
+    is the website's, also when the website is named in the clause before, unless other channels are named with it or
+    counts of other channels follow in the sentence."""
+    head = _DATE.sub(lambda m: "-" * len(m.group(0)), head)
+    head = "，".join(_CLAUSE_BREAK.split(re.split(r"\d", head)[-1])[-2:])  # this clause and the one before
+    head = _BRACKETED_OR_NAMED.sub(lambda m: " " * len(m.group(0)), head)
+    if not _THROUGH_WEBSITE.search(head) or _SEVERAL_WAYS.search(head):
+        return False
+    if any(channel.search(head) for channel in _CHANNELS[1:]):
+        return False
+    return not any(channel.search(rest) for channel in _CHANNELS)  # counts by channel follow: this is one of them
 
 
 _CHANGE = re.compile(r"增加|增长|减少|下降|上升|提高|同比|较上年|较去年|比上年|比去年|多出|少于|环比")
@@ -291,6 +312,12 @@ class _Reader:
             return
         if key.startswith("proactive.via.") and _channels_named(before) >= 2 and not self._part_of_total(s_start, a):
             key = "proactive.total"
+        elif (
+            key == "proactive.total"
+            and _wording.side == "before"
+            and _through_website_alone(text[max(s_start, a - 60) : a], text[b:s_end])
+        ):
+            key = "proactive.via.website"
         value = _value(m)
         if value is None:
             return

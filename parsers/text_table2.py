@@ -17,7 +17,10 @@ from parsers.report import Observation
 from parsers.simplify import Reading, reading
 from parsers.text import cells_between
 
-_START = re.compile(r"第二十条第[（(]?[一1][)）]?项")
+#: the first caption (its item number is sometimes lost: 第二十条第), or the header of its first block
+_START = re.compile(r"第二十条第(?:[（(]?[一1][)）]?项)?|信息内容[\s|]*本年(?:新制作|制发)")
+#: a label whose cells are glued to it without separators (规章000): one digit per column
+_GLUED = re.compile(r"^(\D+?)(\d+)$")
 _END = re.compile(r"^\s*(?:三|四|五)、|收到和处理政府信息公开申请|本列数据的勾稽关系")
 #: the columns of each row of table 二, by format (report-formats.md §2.2, §3.2)
 _COLUMNS = {
@@ -69,6 +72,20 @@ def _original(text: str, view: Reading, cell: Cell) -> Cell:
     return Cell(text[start:end], start, end)
 
 
+def _prefix(label: str) -> str | None:
+    return next((p for pattern, p in _LABELS if pattern.match(label)), None)
+
+
+def _glued_cells(cell: Cell, width: int) -> list[Cell]:
+    """The one-digit cells glued to a label (规章000 in a row of three), or none when the digits are not exactly
+    one per column (规章1225 could be 1|2|25 or 12|2|5: never guessed)."""
+    digits = re.search(r"\d+$", cell.text)
+    if digits is None or len(digits.group(0)) != width:
+        return []
+    at = cell.start + digits.start()
+    return [Cell(d, at + k, at + k + 1) for k, d in enumerate(digits.group(0))]
+
+
 def read_text_table2(text: str, skip: list[tuple[int, int]], year: int | None, index: int) -> list[Observation]:
     """Observations of a table 二 written as text (outside the ``skip`` spans of real tables)."""
     view = reading(text)
@@ -91,13 +108,23 @@ def read_text_table2(text: str, skip: list[tuple[int, int]], year: int | None, i
     i = 0
     while i < len(cells):
         label = normalize(cells[i].text)
-        prefix = next((p for pattern, p in _LABELS if pattern.match(label)), None)
+        prefix = _prefix(label)
+        glued = _GLUED.match(label) if prefix is None else None
+        if glued:
+            prefix = _prefix(glued.group(1))
         if prefix is None or prefix not in columns:
             i += 1
             continue
         wanted = columns[prefix]
         values: list[Cell] = []
         j = i + 1
+        if glued:
+            values = _glued_cells(originals[i], len(wanted))
+            if not values:
+                i += 1
+                continue
+            originals[i] = Cell(originals[i].text[: len(originals[i].text) - len(values)], originals[i].start,
+                                originals[i].end - len(values))  # fmt: skip
         while j < len(cells) and len(values) < len(wanted):
             t = cells[j].text
             if parse_number(t) is None and not is_missing(t):

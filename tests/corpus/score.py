@@ -96,6 +96,8 @@ class Outcome:
     unlabelled: int = 0
     year_right: bool = False
     agency_right: bool = False
+    year_found: int | None = None
+    agency_found: str = ""
 
 
 def compare(report: dict[str, Any], parsed: ParsedReport) -> Outcome:
@@ -129,7 +131,8 @@ def compare(report: dict[str, Any], parsed: ParsedReport) -> Outcome:
             )  # fmt: skip
         else:
             out.unlabelled += 1
-    out.year_right = parsed.metadata.report_year == report["year"]
+    out.year_found, out.agency_found = parsed.metadata.report_year, parsed.metadata.agency or ""
+    out.year_right = out.year_found == report["year"]
     # a report that never names its author ("我局") has no agency to find: finding none is right, any name wrong
     if report["agency"]:
         out.agency_right = agency_right(parsed.metadata.agency or "", report)
@@ -229,9 +232,9 @@ def main(argv: list[str] | None = None) -> int:
             for w in o.wrong:
                 print(f"WRONG {o.report['id']} {w['key']}={w['value']} gold={w['gold']} | {w['evidence'][:80]}")
             if not o.year_right:
-                print(f"YEAR {o.report['id']} want {o.report['year']}")
+                print(f"YEAR {o.report['id']} want {o.report['year']} got {o.year_found}")
             if not o.agency_right:
-                print(f"AGENCY {o.report['id']} want {o.report['agency']}")
+                print(f"AGENCY {o.report['id']} want {o.report['agency']} got {o.agency_found or '-'}")
     return 0
 
 

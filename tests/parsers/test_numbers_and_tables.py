@@ -24,6 +24,7 @@ from parsers.numbers import is_missing, parse_number
         ("1.3万", "13000", None, False),
         ("100余", "100", None, True),
         (" 7 ", "7", None, False),
+        ("未增未减", "0", None, False),
     ],
 )
 def test_parse_number(raw, value, unit, approx):
@@ -98,3 +99,30 @@ def test_one_column_layout_table_is_read_as_text():
     html = "<html><body><table><tr><td>某县2020年政府信息公开工作年度报告。全年主动公开政府信息88条。</td></tr></table></body></html>"
     r = parsers.parse_html(html)
     assert r.value("proactive.total") == 88
+
+
+def _table_two(text: str) -> dict[str, Decimal]:
+    report = parsers.parse_text("2019年度政府信息公开工作年度报告\n二、主动公开政府信息情况\n" + text)
+    return {o.indicator: o.value for o in report.observations if not o.indicator.startswith("proactive")}
+
+
+def test_table_two_as_text_with_cells_glued_to_their_labels_one_digit_per_column() -> None:
+    text = (
+        "信息内容本年新制作数量本年新公开数量对外公开总数量\n规章000\n规范性文件120\n"
+        "第二十条(五)项\n信息内容上一年项目数量本年增/减处理决定数量\n行政许可1225\n行政处罚305\n"
+    )
+    got = _table_two(text)
+    assert (got["rules.made"], got["normative_docs.made"], got["normative_docs.published"]) == (0, 1, 2)
+    assert (got["penalty.prev_items"], got["penalty.change"], got["penalty.decisions"]) == (3, 0, 5)
+    # four digits for three columns could be 1|2|25 or 12|2|5: left out, never guessed
+    assert not any(k.startswith("licensing.") for k in got)
+
+
+def test_table_two_with_a_caption_cut_short_and_unchanged_counts_written_out() -> None:
+    cells = ["第二十条第", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "行政规范性文件", "2", "0", "9",
+             "第二十条第", "信息内容", "本年处理决定数量", "行政许可", "124"]  # fmt: skip
+    got = _table_two("\n".join(cells).replace("2019年", "2021年"))
+    assert (got["normative_docs.issued"], got["normative_docs.in_force"], got["licensing.decisions"]) == (2, 9, 124)
+    rows = "第二十条第(五)项 |\n信息内容 |\n上一年项目数量 |\n本年增/减 |\n处理决定数量 |\n行政许可 |\n4 |\n未增未减 |\n7 |"
+    got = _table_two(rows)
+    assert (got["licensing.prev_items"], got["licensing.change"], got["licensing.decisions"]) == (4, 0, 7)

@@ -93,6 +93,24 @@ def test_a_count_over_channels_listed_together_is_the_total_and_one_channel_s_is
     assert list(parts.values()).count(Decimal(1014)) <= 1 and parts.get("proactive.total") != 1014
 
 
+def test_a_count_published_through_the_website_alone_is_the_website_s_also_from_the_clause_before() -> None:
+    def read(text: str) -> dict[str, Decimal]:
+        return {o.indicator: o.value for o in extract_prose(text)}
+
+    website = "proactive.via.website"
+    assert read("紧紧围绕中心工作,通过“中国·贵阳”门户网站,全年发布各类政务信息29306条。") == {website: Decimal(29306)}
+    assert read("我镇在县人民政府外网主动公开政府信息数13条。") == {website: Decimal(13)}
+    assert read("我街道在都匀市人民政府网,截至2022年12月31日共发布信息89条。") == {website: Decimal(89)}
+    # other channels named with it, 等平台, a clause further away, or counts of other channels after: not the website's
+    assert read("通过门户网站、政务微博等渠道,全年主动公开政府信息500条。") == {"proactive.total": Decimal(500)}
+    assert read("通过门户网站专栏等平台,累计主动公开政府信息29条。") == {"proactive.total": Decimal(29)}
+    assert read("及时在网站上发布各类通知等信息,提高工作透明度,全年主动公开政府信息774条。") == {
+        "proactive.total": Decimal(774)
+    }
+    got = read("本年度,我局通过政府信息公开平台公开信息93条,政府网站公开信息508条,微信公众号公开信息42条。")
+    assert got.get(website) == 508
+
+
 def test_the_parts_of_a_value_the_sentence_breaks_down_are_not_more_values_of_it() -> None:
     text = "及时解读知识产权政府信息19条,其中主要负责人解读1条,音视频解读1条,图片解读2条,文字解读15条。"
     values = [(o.indicator, o.value) for o in extract_prose(text)]
