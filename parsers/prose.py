@@ -80,7 +80,7 @@ def _channels_named(before: str) -> int:
     found = sorted((m.start(), m.end(), i) for i, channel in enumerate(_CHANNELS) for m in channel.finditer(clause))
     kinds: set[int] = set()
     for (_, end, kind), (start, _, other) in itertools.pairwise(found):
-        if kind != other and start - end <= 6 and _LISTED.search(clause[end:start]):
+        if kind != other and 0 <= start - end <= 6 and _LISTED.search(clause[end:start]):  # 公报刊登: one channel
             kinds |= {kind, other}
     if _NEW_MEDIA in kinds and kinds & {1, 2}:
         kinds.discard(_NEW_MEDIA)
@@ -268,6 +268,7 @@ class _Reader:
                         )
         paragraph_appeal = carried.appeal
         prev_end = start
+        run: tuple[int, int] | None = None  # context start and first number of numbers written back to back
         tokens = list(TOKEN.finditer(text, start, end))
         for i, m in enumerate(tokens):
             a = m.start()
@@ -275,8 +276,12 @@ class _Reader:
             for n in _ANY_NUMBER.finditer(text, prev_end, a):
                 prev_end = n.end()
             if i + 1 < len(tokens) and tokens[i + 1].start() == m.end():
-                continue  # 294期1014条: the words name the last of numbers written back to back
-            self._token(m, start, end, max(prev_end, a - _CONTEXT), section, paragraph_appeal, inherited)
+                # 294期1014条: the words before the first name the last of numbers written back to back
+                run = run or (max(prev_end, a - _CONTEXT), a)
+                continue
+            context, words_end = run or (max(prev_end, a - _CONTEXT), a)
+            run = None
+            self._token(m, start, end, context, words_end, section, paragraph_appeal, inherited)
             prev_end = m.end()
         found = _APPEAL.findall(sentence)
         if found:
@@ -288,23 +293,26 @@ class _Reader:
         s_start: int,
         s_end: int,
         c_start: int,
+        words_end: int,
         section: _Section,
         paragraph_appeal: str,
         inherited: str,
     ) -> None:
+        """Read one number; its words are those of ``[c_start, words_end)`` before it (up to the first of the numbers
+        written back to back with it) and those just after its unit."""
         text = self.text
         a, b = m.start(), m.end()
         if self.in_skip(a):
             return
         after = text[b : min(s_end, b + _AFTER)]
-        before = text[c_start:a]
-        if _NOT_A_COUNT_AFTER.match(after) or _NOT_A_COUNT_BEFORE.search(text[max(s_start, a - 6) : a]):
+        before = text[c_start:words_end]
+        if _NOT_A_COUNT_AFTER.match(after) or _NOT_A_COUNT_BEFORE.search(text[max(s_start, words_end - 6) : words_end]):
             return
         nxt = re.search(r"\d", after)
         if nxt:
             after = after[: nxt.start()]
         unit = m.group("unit")
-        pick = self._pick(before, after, unit, text[s_start:a], section, paragraph_appeal)
+        pick = self._pick(before, after, unit, text[s_start:words_end], section, paragraph_appeal)
         if pick is None:
             return
         key, _wording, label = pick

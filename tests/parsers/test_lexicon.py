@@ -60,6 +60,11 @@ EXAMPLES = [
     ("本年度政府信息公开工作没有被举报和被投诉情况。", {("complaints.total", 0)}),
     ("全年举办培训次数2次,通过举办新闻发布会回应解读1次。", {("trainings.held", 2), ("press_conferences.total", 1)}),
     ("其中规范性文件类信息为3条。", {("proactive.normative_docs", 3)}),
+    ("我局主动公开政府信息历年累计52条。", {("proactive.total", 52)}),
+    ("向社会公开政务要闻、政府文件、重大决策、便民服务等政府信息共计4891条。", {("proactive.total", 4891)}),
+    ("“周至政务”公众号共发布信息294期1014条。", {("proactive.via.wechat", 1014)}),
+    ("全省政府公报刊登政府规章和规范性文件等信息0.24万条。", {("proactive.via.gazette", 2400)}),
+    ("全年省政府公报出刊24期。", set()),
 ]  # fmt: skip
 
 
