@@ -87,7 +87,7 @@ _T2_PREFIX = [
     (r"^其他对外管理服务事项$", "other_services"),
     (r"^行政处罚$", "penalty"),
     (r"^行政强制$", "coercion"),
-    (r"^行政事业性收费$", "admin_fees"),
+    (r"^行政事业[性型]收费$", "admin_fees"),
     (r"^政府集中采购$", "procurement"),
 ]
 _T2_COLUMN = [
@@ -115,7 +115,7 @@ _REMARK = re.compile(r"[（(].*$")
 
 
 @lru_cache(maxsize=1024)
-def _t2_prefix(label: str) -> str | None:
+def table_two_row(label: str) -> str | None:
     """The row of table 二 a label names; a bracketed remark (规章(县级无此项), 其他对外管理服务事项(指…)) is not
     part of the name, and 档案 is a mirror's conversion of 文件 (规范性檔案)."""
     label = _REMARK.sub("", label).replace("档案", "文件")
@@ -257,7 +257,7 @@ def read_table2(table: Table, text: str) -> list[Observation]:
             continue
         if not labels or not row.has_number:
             continue
-        prefix = _t2_prefix(labels[-1])
+        prefix = table_two_row(labels[-1])
         if prefix is None:
             if not table.structured or _HEADER_WORDS.search(labels[-1]):
                 continue

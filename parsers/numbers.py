@@ -17,7 +17,7 @@ UNIT_TOKENS = frozenset(UNITS) | {"单位", "计量单位"}
 
 _NUM_RE = re.compile(
     r"^(?P<sign>[+\-]|增加|减少|增|减)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
-    r"(?P<approx>余|多)?(?P<unit>万元|万|人次|元|件|条|项|个|人|次|篇|%)?$"
+    r"(?P<approx>余|多)?(?P<unit>万元|万|人次|元|件|条|项|个|人|次|篇|批次|批|%)?$"
 )
 
 

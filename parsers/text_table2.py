@@ -12,6 +12,7 @@ import re
 
 from parsers.evidence import cell_observation
 from parsers.model import Cell, Table
+from parsers.modern_tables import table_two_row
 from parsers.numbers import is_missing, normalize, parse_number
 from parsers.report import Observation
 from parsers.simplify import Reading, reading
@@ -43,16 +44,6 @@ _COLUMNS = {
         "admin_fees": ("amount",),
     },
 }
-_LABELS = [
-    (re.compile(r"^(?:行政)?规范性文件(?:[（(][^)）]*[)）])?$"), "normative_docs"),
-    (re.compile(r"^规章(?:[（(][^)）]*[)）])?$"), "rules"),
-    (re.compile(r"^行政许可$"), "licensing"),
-    (re.compile(r"^其他对外管理服务事项$"), "other_services"),
-    (re.compile(r"^行政处罚$"), "penalty"),
-    (re.compile(r"^行政强制$"), "coercion"),
-    (re.compile(r"^行政事业性收费$"), "admin_fees"),
-    (re.compile(r"^政府集中采购$"), "procurement"),
-]
 _WORDS_2021 = ("本年制发件数", "本年废止件数", "现行有效", "本年收费金额", "本年处理决定数量")
 _WORDS_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "本年增")
 
@@ -70,10 +61,6 @@ def _original(text: str, view: Reading, cell: Cell) -> Cell:
     """The cell as the original text has it (a pinyin gloss inside it, 規(guī)章, stays in its text)."""
     start, end = view.original(cell.start), view.original(cell.end - 1) + 1
     return Cell(text[start:end], start, end)
-
-
-def _prefix(label: str) -> str | None:
-    return next((p for pattern, p in _LABELS if pattern.match(label)), None)
 
 
 def _glued_cells(cell: Cell, width: int) -> list[Cell]:
@@ -108,10 +95,10 @@ def read_text_table2(text: str, skip: list[tuple[int, int]], year: int | None, i
     i = 0
     while i < len(cells):
         label = normalize(cells[i].text)
-        prefix = _prefix(label)
+        prefix = table_two_row(label)
         glued = _GLUED.match(label) if prefix is None else None
         if glued:
-            prefix = _prefix(glued.group(1))
+            prefix = table_two_row(glued.group(1))
         if prefix is None or prefix not in columns:
             i += 1
             continue

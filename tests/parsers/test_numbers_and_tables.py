@@ -25,6 +25,7 @@ from parsers.numbers import is_missing, parse_number
         ("100余", "100", None, True),
         (" 7 ", "7", None, False),
         ("未增未减", "0", None, False),
+        ("31批次", "31", None, False),
     ],
 )
 def test_parse_number(raw, value, unit, approx):
@@ -126,3 +127,6 @@ def test_table_two_with_a_caption_cut_short_and_unchanged_counts_written_out() -
     rows = "第二十条第(五)项 |\n信息内容 |\n上一年项目数量 |\n本年增/减 |\n处理决定数量 |\n行政许可 |\n4 |\n未增未减 |\n7 |"
     got = _table_two(rows)
     assert (got["licensing.prev_items"], got["licensing.change"], got["licensing.decisions"]) == (4, 0, 7)
+    # a mirror's 規範性檔案 is 规范性文件; 行政事业型收费 a typing slip of 行政事业性收费
+    got = _table_two("第二十條第(一)項\n信息內容\n規範性檔案\n4\n4\n130\n第二十条第(八)项\n行政事业型收费 | 2 | 1 |")
+    assert (got["normative_docs.made"], got["normative_docs.published_total"], got["admin_fees.change"]) == (4, 130, 1)
