@@ -25,7 +25,7 @@ from parsers.numbers import is_missing, parse_number
         ("100余", "100", None, True),
         (" 7 ", "7", None, False),
         ("未增未减", "0", None, False),
-        ("31批次", "31", None, False),
+        ("31批次", "31", "批次", False),
     ],
 )
 def test_parse_number(raw, value, unit, approx):
