@@ -59,7 +59,7 @@ _CHANNELS = tuple(
     re.compile(p)
     for p in (r"网站|门户|官网|政府网|公开网|信息网|外网|(?:信息|政务)公开平台", r"微博", r"微信|公众号",
               r"新媒体|客户端|APP|抖音|头条号",
-              r"公报", r"报刊|报纸|电视|广播|新闻媒体", r"公开栏(?!目)|宣传栏|公示栏")
+              r"公报", r"报刊|报纸|日报|电视|广播|(?<!新)媒体", r"公开栏(?!目)|宣传栏|公示栏")
 )  # fmt: skip
 _NEW_MEDIA = 3  # 新媒体 is the family of 微博 and 微信: named with one of them it is that one
 _CLAUSE_BREAK = re.compile(r"[，,；;。]")
@@ -105,6 +105,10 @@ def _through_website_alone(head: str, rest: str) -> bool:
     if any(channel.search(head) for channel in _CHANNELS[1:]):
         return False
     return not any(channel.search(rest) for channel in _CHANNELS)  # counts by channel follow: this is one of them
+
+
+#: 报纸等其他媒体发布…N条: the channels listed are the "other" ones, not all of them
+_OTHER_WAYS = re.compile(r"其[他它](?:媒体|方式|渠道|途径|形式|载体)")
 
 
 _CHANGE = re.compile(r"增加|增长|减少|下降|上升|提高|同比|较上年|较去年|比上年|比去年|多出|少于|环比")
@@ -318,7 +322,12 @@ class _Reader:
         key, _wording, label = pick
         if key == "none":
             return
-        if key.startswith("proactive.via.") and _channels_named(before) >= 2 and not self._part_of_total(s_start, a):
+        if (
+            key.startswith("proactive.via.")
+            and _channels_named(before) >= 2
+            and not _OTHER_WAYS.search(_CLAUSE_BREAK.split(before)[-1])
+            and not self._part_of_total(s_start, a)
+        ):
             key = "proactive.total"
         elif (
             key == "proactive.total"
@@ -499,8 +508,11 @@ def _first_of_each(observations: list[Observation]) -> list[Observation]:
     """One value per indicator and scope: a report states a figure first (概述, 主动公开共…条) and then breaks it down
     by category or channel, so a later, different value the same wording reads is one of those parts."""
     first: dict[tuple[str, str | None, str], Decimal] = {}
+    named_other = {o.key for o in observations if _OTHER_WAYS.match(o.label or "")}
     out = []
     for o in observations:
+        if o.key in named_other and not _OTHER_WAYS.match(o.label or ""):
+            continue  # 新闻媒体公开1600条、其他形式公开600条: the way the report calls "other" is the other one
         value = first.setdefault(o.key, o.value)
         if value == o.value:
             out.append(o)

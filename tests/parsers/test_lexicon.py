@@ -65,6 +65,10 @@ EXAMPLES = [
     ("“周至政务”公众号共发布信息294期1014条。", {("proactive.via.wechat", 1014)}),
     ("全省政府公报刊登政府规章和规范性文件等信息0.24万条。", {("proactive.via.gazette", 2400)}),
     ("全年省政府公报出刊24期。", set()),
+    ("通过报刊、广播、电视等媒体公开246条。", {("proactive.via.other", 246)}),
+    ("媒体网站、报纸等其他媒体发布信息868余条。", {("proactive.via.other", 868)}),
+    ("其中政務信息公開網554條,其它方式61條。", {("proactive.via.website", 554), ("proactive.via.other", 61)}),
+    ("通过新闻媒体公开信息1600余条、通过其他形式公开信息600余条。", {("proactive.via.other", 600)}),
 ]  # fmt: skip
 
 
