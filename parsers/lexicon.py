@@ -57,6 +57,16 @@ class Wording:
 
 
 @dataclass(frozen=True)
+class AllOf:
+    """One row of prose_all_of.csv: 均/全部/都 after a count of ``bases`` says it is all ``key``."""
+
+    bases: frozenset[str]
+    pattern: re.Pattern[str]
+    key: str
+    source: str  # the pattern as written in the data file
+
+
+@dataclass(frozen=True)
 class ZeroStatement:
     """A sentence saying that something did not happen: each key gets the value 0."""
 
@@ -109,3 +119,12 @@ def zero_statements() -> tuple[ZeroStatement, ...]:
             )
         )
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def all_of() -> tuple[AllOf, ...]:
+    rows = _rows("prose_all_of.csv")
+    return tuple(
+        AllOf(frozenset(r["base"].split("|")), re.compile(r["pattern"].replace("…", GAP)), r["key"], r["pattern"])
+        for r in rows
+    )

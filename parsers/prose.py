@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from parsers.catalog import indicator_units, unit_of
 from parsers.evidence import snippet
-from parsers.lexicon import Wording, wordings, zero_statements
+from parsers.lexicon import AllOf, Wording, all_of, wordings, zero_statements
 from parsers.report import Observation
 from parsers.simplify import reading
 
@@ -109,6 +109,10 @@ def _through_website_alone(head: str, rest: str) -> bool:
 
 #: 报纸等其他媒体发布…N条: the channels listed are the "other" ones, not all of them
 _OTHER_WAYS = re.compile(r"其[他它](?:媒体|方式|渠道|途径|形式|载体)")
+
+
+#: the clause right after a count that says all of it (，均已…, ，全部为…, ，都为…)
+_ALL_OF = re.compile(r"\s*[，,]\s*(?:且|并|现)?(?P<all>均|全部|全都|都)(?P<what>[^。；;，,]{0,30})")
 
 
 _CHANGE = re.compile(r"增加|增长|减少|下降|上升|提高|同比|较上年|较去年|比上年|比去年|多出|少于|环比")
@@ -343,7 +347,10 @@ class _Reader:
             approximate = True
         raw_end = m.end("approx") if m.group("approx") else m.end("mag") if m.group("mag") else m.end("num")
         for one in key.split("|"):  # 复议、诉讼的案件0件: one number, two indicators
-            self._observe(one, value, a, raw_end, _scope(text[s_start:a], one, inherited), label, approximate)
+            scope = _scope(text[s_start:a], one, inherited)
+            self._observe(one, value, a, raw_end, scope, label, approximate)
+            for other, at, to in self._all_of(one, b, s_end, text[s_start:words_end]):
+                self._observe(other.key, value, at, to, scope, other.pattern.pattern, approximate)
 
     def _pick(
         self, before: str, after: str, unit: str, head: str, section: _Section, paragraph_appeal: str
@@ -393,6 +400,19 @@ class _Reader:
             key = w.key.replace("{appeal}", appeal)
             return key if key in indicator_units() else None  # litigation has no pending total of its own
         return w.key
+
+    def _all_of(self, key: str, b: int, s_end: int, head: str) -> list[tuple[AllOf, int, int]]:
+        """The other indicators a count ending at ``b`` is all of (收到申请3件，均已予以公开), if it is the sentence's
+        only count, each with the span of the words that say so (均已按规定及时予以公开)."""
+        said = _ALL_OF.match(self.text, b, s_end)
+        if said is None or TOKEN.search(head):
+            return []
+        out = []
+        for row in all_of():
+            hit = row.pattern.match(said.group("what")) if key in row.bases else None
+            if hit:
+                out.append((row, said.start("all"), said.start("what") + hit.end()))
+        return out
 
     def _part_of_total(self, s_start: int, a: int) -> bool:
         """The sentence gives a part (其中…, or after a total it already gave): its channels are not the total."""

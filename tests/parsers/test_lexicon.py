@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parsers.catalog import indicator_units
-from parsers.lexicon import wordings, zero_statements
+from parsers.lexicon import _rows, all_of, wordings, zero_statements
 from parsers.prose import extract_prose
 
 
@@ -75,3 +75,27 @@ EXAMPLES = [
 @pytest.mark.parametrize(("sentence", "expected"), EXAMPLES, ids=[e[0][:12] for e in EXAMPLES])
 def test_real_wordings(sentence: str, expected: set[tuple[str, int]]) -> None:
     assert {(o.indicator, int(o.value)) for o in extract_prose(sentence)} == expected
+
+
+_COUNT_OF = {"requests.received": "全年收到政府信息公开申请3件", "review.total": "因政府信息公开被申请行政复议3件",
+             "litigation.total": "因政府信息公开被提起行政诉讼3件"}  # fmt: skip
+
+
+@pytest.mark.parametrize("row", all_of(), ids=lambda r: r.key)
+def test_every_shared_subject_row_reads_its_example(row) -> None:  # type: ignore[no-untyped-def]
+    """Each prose_all_of.csv row, on the wording of its note after a count, gives that count to its key too, with the
+    words that say so as evidence."""
+    example = next(r["note"] for r in _rows("prose_all_of.csv") if r["key"] == row.key and r["pattern"] == row.source)
+    base = next(k for k in _COUNT_OF if k in row.bases)
+    got = {o.indicator: o for o in extract_prose(f"{_COUNT_OF[base]},{example}。")}
+    assert got[base].value == 3 and got[row.key].value == 3
+    assert got[row.key].raw.startswith(("均", "全部", "都")) and got[row.key].raw in got[row.key].evidence
+
+
+def test_a_shared_subject_after_a_list_of_counts_is_not_given_to_any() -> None:
+    got = {(o.indicator, int(o.value)) for o in extract_prose("收到行政复议申请8件,行政诉讼16件,均维持原行政行为。")}
+    assert got == {("review.total", 8), ("litigation.total", 16)}
+    # a clause that says something else of all of them (均在法定期限内答复) gives no other indicator
+    assert {o.indicator for o in extract_prose("全年共收到政府信息公开申请17件,均在法定期限内办结。")} == {
+        "requests.received"
+    }
