@@ -47,7 +47,7 @@ _BODY_END = (
 )
 _BODY = re.compile(rf"^[\u4e00-\u9fa5（）()·]{{2,32}}?{_BODY_END}$")
 _NOT_A_NAME = re.compile(
-    r"根据|关于|条例|《|》|按照|依据|本报告|要求|规定|以下|我[区县市局委办镇乡厅]|[我本](?:单位|镇|乡|局|委|街道)|^[并在对及]|实现|全文|年度|情况|工作|编制|现将|认真|贯彻|落实|各级|各委|各部门|全市|全县|全区|全省|全镇"
+    r"^我|^本(?!溪)|根据|关于|条例|《|》|按照|依据|本报告|要求|规定|以下|我[区县市局委办镇乡厅]|[我本](?:单位|镇|乡|局|委|街道)|^[并在对及]|实现|全文|年度|情况|工作|编制|现将|认真|贯彻|落实|各级|各委|各部门|全市|全县|全区|全省|全镇"
 )
 _AUTHOR_PATTERNS = [
     # 由上海市环境保护局编制 / 由北京市西城区各委、办、局…编制 (a list of bodies is no name: rejected by _BODY)
@@ -57,7 +57,7 @@ _AUTHOR_PATTERNS = [
     re.compile(r"[,，。)）]\s*([^，。,\n《》()（）]{2,32}?)编制了"),
     # 现公布台山市人民政府办公室2015年政府信息公开工作年度报告 / 现将2020年度市人社局政府信息公开工作年度报告如下
     re.compile(
-        r"(?:现公布|现发布|现将|现向社会公布|特向社会公布|现予公布)(?:(?:19|20)\d{2}年度?)?([^，。,\n《》]{2,32}?)(?:(?:19|20)\d{2}年度?)?(?:政府信息公开|政务公开)"
+        r"(?:现公布|现发布|现公开|现予公开|现将|现向社会公布|特向社会公布|现予公布)(?:(?:19|20)\d{2}年度?)?([^，。,\n《》]{2,32}?)(?:(?:19|20)\d{2}年度?)?(?:政府信息公开|政务公开)"
     ),
     # 2019年，新华街道办事处高度重视… (a paragraph opening on the year, then the body)
     re.compile(
@@ -69,6 +69,8 @@ _AUTHOR_PATTERNS = [
     re.compile(
         r"(?:编制|结合|汇总)(?:了)?([^，。,\n《》]{2,32}?)(?:19|20)\d{2}\s*年度?(?:的)?(?:政府信息公开|政务公开|信息公开)"
     ),
+    # 汇总2021年度大东坝镇人民政府的政务公开年度报告
+    re.compile(r"汇总(?:了)?(?:19|20)\d{2}\s*年度?([^，。,\n《》]{2,32}?)的?(?:政府信息公开|政务公开|信息公开)"),
     # 受理机构为长春市南关区桃源街道办事处
     re.compile(r"受理机构(?:为|是)[:：]?\s*([^，。,\n《》()（）]{2,32})"),
 ]
@@ -193,6 +195,7 @@ _FURNITURE = re.compile(
 def _clean_name(name: str) -> str:
     """Without page furniture around it: [甘霖镇], 中文名 |, Page 9 -, •, ASCII words."""
     name = re.sub(r"^(?:当前位置[:：]?\S*?|首页\S*?)\s", "", name.strip())
+    name = re.sub(r"^(?:标\s*题|题\s*目|名\s*称)\s*[:：|]?\s*", "", name)
     name = _FURNITURE.sub("", name)
     return name.strip(" ：:|/-—_•·")
 
@@ -205,6 +208,9 @@ def _agency(title: str, text: str, meta: dict[str, str]) -> str:
         # the words before the year in a title name the body, even when they do not end like one (示例局第3号单位)
         if 2 <= len(before) <= 40 and not _NOT_A_NAME.search(before) and not re.search(r"[，。,:：|]|中文名", before):
             return before
+    sender = t.split("关于", 1)[0] if "关于" in t[1:] else ""
+    if is_body_name(sender):
+        return sender  # 福建省公安厅关于报送2020年政府信息公开工作年度报告的函
     for words in (t[m.end() :] if m else "", t):
         name = _body_prefix(_clean_name(words))
         if name:
@@ -212,6 +218,9 @@ def _agency(title: str, text: str, meta: dict[str, str]) -> str:
     for key in ("发布机构", "ContentSource"):
         if meta.get(key) and is_body_name(normalize(meta[key])):
             return normalize(meta[key])
+    beside = _beside_title(title, text)
+    if beside:
+        return beside
     head = text[:2500]
     found = re.search(r"填报单位(?:\(盖章\)|（盖章）)?[:：]\s*(\S{2,30})", text)
     if found and is_body_name(found.group(1)):
@@ -234,6 +243,19 @@ def _agency(title: str, text: str, meta: dict[str, str]) -> str:
     first = _clean_name(head.split("\n", 1)[0])
     if len(first) <= 32 and is_body_name(first):
         return first
+    return ""
+
+
+def _beside_title(title: str, text: str) -> str:
+    """A body's name on a line of its own just before or after a title that names none (盐边县新九镇人民政府 /
+    关于2021年度政府信息公开工作的年度报告), or ""."""
+    lines = [normalize(line) for line in text[:2000].split("\n")]
+    lines = [line for line in lines if line]
+    for at in (i for i, line in enumerate(lines) if title and line.startswith(title[:12])):
+        for line in (*lines[max(0, at - 2) : at][::-1], *lines[at + 1 : at + 2]):
+            name = _clean_name(line)
+            if is_body_name(name) and not line.endswith((":", "：")):  # 省政府办公厅: is whom a letter is sent to
+                return name
     return ""
 
 

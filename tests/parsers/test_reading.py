@@ -142,6 +142,22 @@ def test_the_title_of_a_plain_text_report_split_cut_or_behind_breadcrumbs() -> N
         assert (meta.agency, meta.report_year) == (agency, year), text[:30]
 
 
+def test_the_agency_beside_the_title_in_a_letter_s_title_or_in_the_opening_and_never_我街() -> None:
+    cases = [
+        ("标      题 西藏自治区审计厅2025年政务信息公开工作开展年度报告\n一、总体情况", "西藏自治区审计厅"),
+        ("福建省公安厅关于报送2020年政府信息公开工作年度报告的函\n省政府办公厅:\n根据要求,现报送贵厅。", "福建省公安厅"),
+        ("关于2021年度政府信息公开工作的年度报告\n\nwww.panzhihua.gov.cn 发布时间:2022-01-25\n\n盐边县新九镇人民政府\n\n"
+         "关于2021年度政府信息公开工作的年度报告\n一、总体情况", "盐边县新九镇人民政府"),
+        ("本年度报告根据《条例》要求,汇总2021年度大东坝镇人民政府的政务公开年度报告编制而成。", "大东坝镇人民政府"),
+        ("依据《条例》规定,现公开西安市临潼区人民政府办公室2025年政府信息公开工作年度报告,本报告所列数据的统计期限自2025年"
+         "1月1日至2025年12月31日。", "西安市临潼区人民政府办公室"),
+        ("一、总体情况\n2023年,我街按照《中华人民共和国政府信息公开条例》有关要求,认真落实政府信息公开工作。", ""),
+        ("如对本报告有任何疑问,请联系我社(联系地址:温州市龙湾区)。", ""),
+    ]  # fmt: skip
+    for text, agency in cases:
+        assert parsers.parse_text(text).metadata.agency == agency, text[:30]
+
+
 def test_a_report_the_text_cites_is_not_its_title() -> None:
     text = (
         "根据《中华人民共和国政府信息公开条例》有关规定,编制本报告。\n一、总体情况\n"
