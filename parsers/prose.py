@@ -487,8 +487,10 @@ def _scope(head: str, key: str, inherited: str) -> str:
 
 
 def _settle_as_of(observations: list[Observation]) -> list[Observation]:
-    """截至年底… figures: a running total when the report also gives that indicator's year figure, else the year's."""
+    """截至年底… figures: a running total when the report also gives that indicator's year figure, else the year's;
+    截至…未发生 is none in the year, and none ever only in a report that gives running totals."""
     yearly = {(o.indicator, o.value) for o in observations if o.scope == "year"}
+    running = any(o.scope == "cumulative" and o.label != "statement of none" for o in observations)
     indicators = {i for i, _ in yearly}
     out = []
     for o in observations:
@@ -496,8 +498,9 @@ def _settle_as_of(observations: list[Observation]) -> list[Observation]:
             out += [o, replace(o, scope="year")]  # 历年来未发生…: none ever, so none in the year
             continue
         if o.scope == AS_OF:
-            if o.label == "statement of none":  # 截至年底未发生…: none in the year, and none ever
-                out += [replace(o, scope="year"), replace(o, scope="cumulative")]
+            if o.label == "statement of none":
+                # 截至2019年12月30日尚未接到…: none in the year; in a report of running totals also none ever
+                out += [replace(o, scope="year")] + ([replace(o, scope="cumulative")] if running else [])
                 continue
             o.scope = "cumulative" if o.indicator in indicators and (o.indicator, o.value) not in yearly else "year"
         out.append(o)

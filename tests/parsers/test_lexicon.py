@@ -69,6 +69,9 @@ EXAMPLES = [
     ("媒体网站、报纸等其他媒体发布信息868余条。", {("proactive.via.other", 868)}),
     ("其中政務信息公開網554條,其它方式61條。", {("proactive.via.website", 554), ("proactive.via.other", 61)}),
     ("通过新闻媒体公开信息1600余条、通过其他形式公开信息600余条。", {("proactive.via.other", 600)}),
+    ("全年通过局网站主动公开各类政府信息521条、通过其它方式公开各类政府信息58条。",
+     {("proactive.via.website", 521), ("proactive.via.other", 58)}),
+    ("行政处罚2项、行政强制0项,行政事业性收费0元。", {("admin_fees.amount", 0)}),
 ]  # fmt: skip
 
 

@@ -71,3 +71,12 @@ def test_scope_in_json_and_html():
     assert report.metadata.scope == "self"
     assert report.to_json("x")["report"]["scope"] == "self"
     assert parsers.ReportMeta().scope == ""
+
+
+def test_none_as_of_a_date_is_the_year_s_and_also_the_running_total_s_only_in_a_report_of_running_totals() -> None:
+    from parsers.prose import extract_prose
+
+    alone = extract_prose("截至2019年12月30日,我苏木尚未接到有关政府信息公开的行政复议。")
+    assert {(o.indicator, o.scope) for o in alone} == {("review.total", "year")}
+    running = extract_prose("历年累计受理申请1838件。截止2012年末,全区未发生与信息公开相关的行政复议。")
+    assert {o.scope for o in running if o.indicator == "review.total"} == {"year", "cumulative"}
