@@ -147,7 +147,7 @@ def parse_document(doc: Document) -> ParsedReport:
         if era is None:
             era = "pre2014" if (meta.report_year or 9999) <= 2013 else "2014"
             evidence = "statistics table (era from the report year)"
-    prose_obs = extract_prose(doc.text, skip=table_spans)
+    prose_obs = extract_prose(doc.text, skip=table_spans, year=meta.report_year)
     all_tables = table_obs + stat_obs
     if era is None:
         era, evidence = ("prose", "no statistics table") if prose_obs or looks_like_report(doc) else (None, "")

@@ -111,6 +111,28 @@ def _through_website_alone(head: str, rest: str) -> bool:
 _OTHER_WAYS = re.compile(r"其[他它](?:媒体|方式|渠道|途径|形式|载体)")
 
 
+#: a further item of a list of document counts: the noun alone after the previous count (、行政规范性文件)
+_NEXT_DOCUMENT = re.compile(r"^\s*[，,、和及与]+\s*[^\d。；;，,、]{0,12}?(?P<noun>规章|规范性文件)(?:各|共|数)?$")
+_DOCUMENT_NOUNS = {"规章": "rules", "规范性文件": "normative_docs"}
+#: 2019-2020 reports count documents made (本年新制作) and published (本年新公开); 2021+ ones issued (本年制发):
+#: 制定 is made, 发布 published; 印发 and 出台 say both, and stay issued
+_ERA_VERBS = ((re.compile(r"发布|公开|公布"), "published"), (re.compile(r"制定|制发"), "made"))
+
+
+def _in_the_year_s_terms(observations: list[Observation], year: int | None) -> list[Observation]:
+    """制定/发布 … 规章 in a 2019 or 2020 report is what its table 二 calls 本年新制作 (made) or 本年新公开 (published)."""
+    if year not in (2019, 2020):
+        return observations
+    out = []
+    for o in observations:
+        prefix, _, suffix = o.indicator.partition(".")
+        if prefix in _DOCUMENT_NOUNS.values() and suffix == "issued":
+            term = next((term for verb, term in _ERA_VERBS if verb.search(o.label)), suffix)
+            o = replace(o, indicator=f"{prefix}.{term}")
+        out.append(o)
+    return out
+
+
 #: the clause right after a count that says all of it (，均已…, ，全部为…, ，都为…)
 _ALL_OF = re.compile(r"\s*[，,]\s*(?:且|并|现)?(?P<all>均|全部|全都|都)(?P<what>[^。；;，,]{0,30})")
 
@@ -275,6 +297,7 @@ class _Reader:
                             key, start + zm.start(), start + zm.end(), _scope(sentence[: zm.start()], key, inherited)
                         )
         paragraph_appeal = carried.appeal
+        self.doc_verb: tuple[str, str] | None = None  # (suffix, label) of the sentence's last rules/normative count
         prev_end = start
         run: tuple[int, int] | None = None  # context start and first number of numbers written back to back
         tokens = list(TOKEN.finditer(text, start, end))
@@ -322,6 +345,8 @@ class _Reader:
         unit = m.group("unit")
         pick = self._pick(before, after, unit, text[s_start:words_end], section, paragraph_appeal)
         if pick is None:
+            pick = self._listed_document(before)
+        if pick is None:
             return
         key, _wording, label = pick
         if key == "none":
@@ -349,6 +374,8 @@ class _Reader:
         for one in key.split("|"):  # 复议、诉讼的案件0件: one number, two indicators
             scope = _scope(text[s_start:a], one, inherited)
             self._observe(one, value, a, raw_end, scope, label, approximate)
+            if one.startswith(("rules.", "normative_docs.")):
+                self.doc_verb = (one.split(".", 1)[1], _wording)
             for other, at, to in self._all_of(one, b, s_end, text[s_start:words_end]):
                 self._observe(other.key, value, at, to, scope, other.pattern.pattern, approximate)
 
@@ -379,6 +406,14 @@ class _Reader:
         if best is None:
             return None
         return best[3], best[4], best[5]
+
+    def _listed_document(self, before: str) -> tuple[str, Wording, str] | None:
+        """The next item of a list of document counts takes the verb of the first (制发规章6件、行政规范性文件9件)."""
+        listed = _NEXT_DOCUMENT.match(before)
+        if listed is None or self.doc_verb is None:
+            return None
+        suffix, wording = self.doc_verb
+        return f"{_DOCUMENT_NOUNS[listed.group('noun')]}.{suffix}", wording, wording.source
 
     def _resolve(self, w: Wording, head: str, section: _Section, paragraph_appeal: str) -> str | None:
         """The key of a wording in its context (None when its topic is not the sentence's)."""
@@ -522,9 +557,10 @@ def _merge(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def extract_prose(text: str, skip: list[tuple[int, int]] | None = None) -> list[Observation]:
-    """Observations from sentences; ``skip`` are spans (tables) not to read as prose."""
-    return _first_of_each(_settle_as_of(_Reader(text, skip or []).read()))
+def extract_prose(text: str, skip: list[tuple[int, int]] | None = None, year: int | None = None) -> list[Observation]:
+    """Observations from sentences; ``skip`` are spans (tables) not to read as prose; ``year`` the report's (its
+    era's terms for document counts)."""
+    return _first_of_each(_in_the_year_s_terms(_settle_as_of(_Reader(text, skip or []).read()), year))
 
 
 def _first_of_each(observations: list[Observation]) -> list[Observation]:

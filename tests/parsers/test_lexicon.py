@@ -72,6 +72,8 @@ EXAMPLES = [
     ("全年通过局网站主动公开各类政府信息521条、通过其它方式公开各类政府信息58条。",
      {("proactive.via.website", 521), ("proactive.via.other", 58)}),
     ("行政处罚2项、行政强制0项,行政事业性收费0元。", {("admin_fees.amount", 0)}),
+    ("省政府及省政府办公厅共制发规章6件、行政规范性文件9件,废止规章17件、行政规范性文件0件。",
+     {("rules.issued", 6), ("normative_docs.issued", 9), ("rules.repealed", 17), ("normative_docs.repealed", 0)}),
 ]  # fmt: skip
 
 
@@ -102,3 +104,11 @@ def test_a_shared_subject_after_a_list_of_counts_is_not_given_to_any() -> None:
     assert {o.indicator for o in extract_prose("全年共收到政府信息公开申请17件,均在法定期限内办结。")} == {
         "requests.received"
     }
+
+
+def test_document_counts_in_a_2019_or_2020_report_take_that_era_s_terms() -> None:
+    sentence = "其中新制定行政规范性文件15件,发布省政府规章11部、规范性文件83件,印发规范性文件通知1件。"
+    got = {(o.indicator, int(o.value)) for o in extract_prose(sentence, year=2020)}
+    assert got == {("normative_docs.made", 15), ("rules.published", 11), ("normative_docs.published", 83)}
+    later = {(o.indicator, int(o.value)) for o in extract_prose("发布政府规章4部、行政规范性文件19件。", year=2023)}
+    assert later == {("rules.issued", 4), ("normative_docs.issued", 19)}
