@@ -120,7 +120,8 @@ _ERA_VERBS = ((re.compile(r"发布|公开|公布"), "published"), (re.compile(r"
 
 
 def _in_the_year_s_terms(observations: list[Observation], year: int | None) -> list[Observation]:
-    """制定/发布 … 规章 in a 2019 or 2020 report is what its table 二 calls 本年新制作 (made) or 本年新公开 (published)."""
+    """制定/发布 … 规章 in a 2019 or 2020 report is what its table 二 calls 本年新制作 (made) or 本年新公开
+    (published)."""
     if year not in (2019, 2020):
         return observations
     out = []
@@ -236,6 +237,7 @@ class _Reader:
             skip = [(self._to_reading(a), self._to_reading(b)) for a, b in skip]
         self.starts, self.ends = _merge(skip)
         self.out: list[Observation] = []
+        self.doc_verb: tuple[str, Wording] | None = None  # suffix and wording of the sentence's last document count
 
     def _to_reading(self, original_pos: int) -> int:
         positions = self.reading.positions or ()
@@ -297,7 +299,7 @@ class _Reader:
                             key, start + zm.start(), start + zm.end(), _scope(sentence[: zm.start()], key, inherited)
                         )
         paragraph_appeal = carried.appeal
-        self.doc_verb: tuple[str, str] | None = None  # (suffix, label) of the sentence's last rules/normative count
+        self.doc_verb = None
         prev_end = start
         run: tuple[int, int] | None = None  # context start and first number of numbers written back to back
         tokens = list(TOKEN.finditer(text, start, end))
