@@ -18,8 +18,11 @@ from parsers.catalog import unit_of
 GAP = r"(?:(?!微信|公众号|微博|抖音|客户端|复议|诉讼|起诉|解读)[^。；;！？!?，,等\d]){0,16}?"
 #: after a number the gap also stops at 、: words past the next list item are that item's (的9件、结转下年度7件)
 GAP_AFTER = GAP.replace("，,等", "，,、等")
-#: words that may stand between an indicator's words and its number (数为, 共计, 达, 了 ...)
-FILLER = r"(?P<gap>(?:数|数量|总数|总量|为|是|共|共计|合计|总计|计|达|达到|了|有|约|近|超过|逾|分别为|历年|累计|的|”|」|\"|\s|:|：)*)"
+#: words that may stand between an indicator's words and its number (数为, 共计, 达, 了, a remark in brackets ...)
+FILLER = (
+    r"(?P<gap>(?:[(（][^()（）\d]{1,12}[)）]"
+    r"|数|数量|总数|总量|为|是|共|共计|合计|总计|计|达|达到|了|有|约|近|超过|逾|分别为|历年|累计|的|”|」|\"|\s|:|：)*)"
+)
 #: the units a number may carry for an indicator of each canonical unit
 UNITS_BY_CANONICAL: dict[str, frozenset[str]] = {
     "件": frozenset(["件", "个", "起", "宗", "例", "项", "条", "次", "份"]),

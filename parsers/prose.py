@@ -57,7 +57,7 @@ _NOT_A_COUNT_BEFORE = re.compile(r"(?:第|每|逐|这|那|某|单|同|〔|\[|【
 #: (通过政府网站、政务微博、政务微信等渠道公开…3226条, 门户网站和微信平台公布信息202条), never one channel's
 _CHANNELS = tuple(
     re.compile(p)
-    for p in (r"网站|门户|官网|政府网|公开网|信息网|外网|(?:信息|政务)公开平台", r"微博", r"微信|公众号",
+    for p in (r"网站|门户|官网|政府网|公开网|信息网|外网|局网|(?:信息|政务)公开平台", r"微博", r"微信|公众号",
               r"新媒体|客户端|APP|抖音|头条号",
               r"公报", r"报刊|报纸|日报|电视|广播|(?<!新)媒体", r"公开栏(?!目)|宣传栏|公示栏")
 )  # fmt: skip
@@ -93,18 +93,30 @@ _SEVERAL_WAYS = re.compile(r"等(?:渠道|方式|途径|载体|媒体|形式|平
 _DATE = re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日")
 
 
-def _through_website_alone(head: str, rest: str) -> bool:
-    """A count the sentence publishes through the body's website alone (通过“中国·贵阳”门户网站，全年发布政务信息N条)
-    is the website's, also when the website is named in the clause before, unless other channels are named with it or
-    counts of other channels follow in the sentence."""
+#: the channels a count published through one of them alone belongs to, by their index in _CHANNELS
+_CHANNEL_KEYS = {
+    0: "proactive.via.website",
+    1: "proactive.via.weibo",
+    2: "proactive.via.wechat",
+    4: "proactive.via.gazette",
+}
+
+
+def _through_one_channel(head: str, rest: str) -> str | None:
+    """The channel a count published through one channel alone belongs to (通过“中国·贵阳”门户网站，全年发布政务信息N条
+    / 微信公众号保持常态化运营，全年发布信息502篇), also when the channel is named in the clause before; none when other
+    channels are named with it or counts of other channels follow in the sentence. The website must be the way the count
+    was published (通过/在…网站), not merely mentioned."""
     head = _DATE.sub(lambda m: "-" * len(m.group(0)), head)
     head = "，".join(_CLAUSE_BREAK.split(re.split(r"\d", head)[-1])[-2:])  # this clause and the one before
     head = _BRACKETED_OR_NAMED.sub(lambda m: " " * len(m.group(0)), head)
-    if not _THROUGH_WEBSITE.search(head) or _SEVERAL_WAYS.search(head):
-        return False
-    if any(channel.search(head) for channel in _CHANNELS[1:]):
-        return False
-    return not any(channel.search(rest) for channel in _CHANNELS)  # counts by channel follow: this is one of them
+    named = {i for i, channel in enumerate(_CHANNELS) if channel.search(head)}
+    if len(named) != 1 or _SEVERAL_WAYS.search(head) or any(channel.search(rest) for channel in _CHANNELS):
+        return None
+    (kind,) = named
+    if kind == 0 and not _THROUGH_WEBSITE.search(head):
+        return None
+    return _CHANNEL_KEYS.get(kind)
 
 
 #: 报纸等其他媒体发布…N条: the channels listed are the "other" ones, not all of them
@@ -360,12 +372,8 @@ class _Reader:
             and not self._part_of_total(s_start, a)
         ):
             key = "proactive.total"
-        elif (
-            key == "proactive.total"
-            and _wording.side == "before"
-            and _through_website_alone(text[max(s_start, a - 60) : a], text[b:s_end])
-        ):
-            key = "proactive.via.website"
+        elif key == "proactive.total" and _wording.side == "before":
+            key = _through_one_channel(text[max(s_start, a - 60) : a], text[b:s_end]) or key
         value = _value(m)
         if value is None:
             return

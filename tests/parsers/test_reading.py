@@ -93,7 +93,7 @@ def test_a_count_over_channels_listed_together_is_the_total_and_one_channel_s_is
     assert list(parts.values()).count(Decimal(1014)) <= 1 and parts.get("proactive.total") != 1014
 
 
-def test_a_count_published_through_the_website_alone_is_the_website_s_also_from_the_clause_before() -> None:
+def test_a_count_published_through_one_channel_alone_is_that_channel_s_also_from_the_clause_before() -> None:
     def read(text: str) -> dict[str, Decimal]:
         return {o.indicator: o.value for o in extract_prose(text)}
 
@@ -101,6 +101,10 @@ def test_a_count_published_through_the_website_alone_is_the_website_s_also_from_
     assert read("紧紧围绕中心工作,通过“中国·贵阳”门户网站,全年发布各类政务信息29306条。") == {website: Decimal(29306)}
     assert read("我镇在县人民政府外网主动公开政府信息数13条。") == {website: Decimal(13)}
     assert read("我街道在都匀市人民政府网,截至2022年12月31日共发布信息89条。") == {website: Decimal(89)}
+    assert read("微信公众号保持常态化运营,全年发布信息502篇。") == {"proactive.via.wechat": Decimal(502)}
+    assert read("政府网站访问量大增,全年主动公开政府信息120条。") == {
+        "proactive.total": Decimal(120)
+    }  # named, not the way
     # other channels named with it, 等平台, a clause further away, or counts of other channels after: not the website's
     assert read("通过门户网站、政务微博等渠道,全年主动公开政府信息500条。") == {"proactive.total": Decimal(500)}
     assert read("通过门户网站专栏等平台,累计主动公开政府信息29条。") == {"proactive.total": Decimal(29)}
