@@ -90,6 +90,8 @@ EXAMPLES = [
     ("全年共收到依申请公开件1件,无转结下年度继续办理件。", {("requests.received", 1), ("requests.carried_forward", 0)}),
     ("2018年,我局未涉及到要求政府信息公开的申请。", {("requests.received", 0)}),
     ("海南海事局未共收到依申請公開申請。", {("requests.received", 0)}),
+    ("微信公众号推送涉及教育、医疗、公共文化、社会保障等的政务动态68余条。", {("proactive.via.wechat", 68)}),
+    ("微信公众号发布政策解读、工作动态、服务信息等共计158条。", {("proactive.via.wechat", 158)}),
     ("办结144件申请,其中,属于公开范围的55件、不予公开的48件。", {("requests.completed", 144), ("outcome.denied", 48)}),
     ("省政府及省政府办公厅共制发规章6件、行政规范性文件9件,废止规章17件、行政规范性文件0件。",
      {("rules.issued", 6), ("normative_docs.issued", 9), ("rules.repealed", 17), ("normative_docs.repealed", 0)}),
