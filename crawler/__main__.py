@@ -1,8 +1,7 @@
 """``python -m crawler``: one crawl in this process (the scheduler runs it as a child process).
 
 Prints the one-screen summary on stdout; ``--summary-json FILE`` also writes the counters as JSON.
-Exit codes: 0 finished (page-level problems are in the summary), 2 usage error, 3 archive locked,
-4 failed, 130 interrupted.
+Exit statuses: :mod:`crawler.exits` (0 finished, 2 usage error, 3 archive locked, 4 failed, 130 interrupted).
 """
 
 from __future__ import annotations
@@ -14,22 +13,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from archive import ArchiveLockedError, NotAnArchiveError
-from crawler.progress import format_summary
-from crawler.recheck import RecheckSettingsError
-from crawler.registry import Registry, RegistryError
-from crawler.run import (
-    EXIT_FAILED,
-    EXIT_INTERRUPTED,
-    EXIT_LOCKED,
-    EXIT_OK,
-    EXIT_USAGE,
-    NothingToCrawlError,
-    UnsafeStartError,
-    crawl,
-    select_portals,
-)
+from crawler import exits
+from crawler.errors import NothingToCrawlError
+from crawler.registry import Registry
+from crawler.run import crawl, select_portals
 from crawler.settings import SettingOverrideError, parse_override
+from crawler.summary import format_summary
 
 
 def parse_setting(text: str) -> tuple[str, Any]:
@@ -56,39 +45,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log-level", default="INFO")
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    try:
-        registry = Registry.load(args.portals)
-        portals = select_portals(registry, args.portal, all_portals=args.all)
-    except NothingToCrawlError:
-        portals = []
-    except RegistryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     settings = dict(args.set)
     settings.setdefault("LOG_LEVEL", args.log_level.upper())
     try:
+        try:
+            portals = select_portals(Registry.load(args.portals), args.portal, all_portals=args.all)
+        except NothingToCrawlError:
+            portals = []  # --url alone: crawl() says so when there is nothing at all
         summary = crawl(
             args.archive, portals, args.url, max_pages=args.max_pages, max_depth=args.max_depth,
             allow_private=args.allow_private, recheck_all=args.recheck_all, settings=settings,
         )  # fmt: skip
-    except (NothingToCrawlError, RecheckSettingsError, UnsafeStartError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except ArchiveLockedError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_LOCKED
-    except NotAnArchiveError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except exits.CRAWL_START_ERRORS as exc:
+        code, message = exits.start_error(exc)
+        print(f"error: {message}", file=sys.stderr)
+        return code
     print(format_summary(summary))
     if args.summary_json:
         args.summary_json.write_text(
             json.dumps({"run_id": summary.run_id, "status": summary.status, **summary.as_stats()}, ensure_ascii=False),
             encoding="utf-8",
         )
-    if summary.status == "interrupted":
-        return EXIT_INTERRUPTED
-    return EXIT_OK if summary.status == "ok" else EXIT_FAILED
+    return exits.finished(summary)
 
 
 if __name__ == "__main__":

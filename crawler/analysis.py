@@ -5,7 +5,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass, field
 
-from archive.content import decode_content
+from archive.content import decode_content, header
 from archive.errors import ArchiveError
 from crawler import classify
 from crawler.discovery import Candidate, create_page_urls, hanweb_records
@@ -26,15 +26,6 @@ class Analysis:
     xml_text: str | None = None  # a Hanweb dataproxy answer
     notes: list[str] = field(default_factory=list)
     candidates: list[Candidate] | None = None  # what to follow, when already known (report pages)
-
-
-def header(headers: Headers, name: str) -> str | None:
-    lowered = name.lower()
-    found = None
-    for key, value in headers:
-        if key.lower() == lowered:
-            found = value
-    return found
 
 
 def analyse(

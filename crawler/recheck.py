@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from archive.history import UrlHistory
+from crawler.settings import ogi_default
 
 #: classifications the policy applies to; every other page is asked on every run
 RECHECKED_CLASSES = ("report", "attachment")
@@ -27,9 +28,9 @@ class RecheckSettingsError(ValueError):
 
 @dataclass(frozen=True)
 class RecheckPolicy:
-    min_interval: timedelta = timedelta(hours=20)
-    max_interval: timedelta = timedelta(days=7)
-    factor: float = 0.5
+    min_interval: timedelta = timedelta(hours=ogi_default("OGI_RECHECK_MIN_HOURS"))
+    max_interval: timedelta = timedelta(days=ogi_default("OGI_RECHECK_MAX_DAYS"))
+    factor: float = ogi_default("OGI_RECHECK_FACTOR")
 
     def __post_init__(self) -> None:
         if self.min_interval < timedelta(0) or self.factor < 0:
@@ -44,9 +45,9 @@ class RecheckPolicy:
     def from_settings(cls, settings: Any) -> RecheckPolicy:
         """From Scrapy settings (``OGI_RECHECK_MIN_HOURS``, ``OGI_RECHECK_MAX_DAYS``, ``OGI_RECHECK_FACTOR``)."""
         return cls(
-            min_interval=timedelta(hours=settings.getfloat("OGI_RECHECK_MIN_HOURS", 20.0)),
-            max_interval=timedelta(days=settings.getfloat("OGI_RECHECK_MAX_DAYS", 7.0)),
-            factor=settings.getfloat("OGI_RECHECK_FACTOR", 0.5),
+            min_interval=timedelta(hours=settings.getfloat("OGI_RECHECK_MIN_HOURS")),
+            max_interval=timedelta(days=settings.getfloat("OGI_RECHECK_MAX_DAYS")),
+            factor=settings.getfloat("OGI_RECHECK_FACTOR"),
         )
 
     @property

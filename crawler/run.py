@@ -18,29 +18,18 @@ from scrapy.settings import Settings
 
 from archive import Archive
 from archive.history import record_listed, url_history
-from crawler import pagelimit
-from crawler.context import CrawlContext, CrawlSummary
+from crawler import stats as keys
+from crawler.context import CrawlContext
+from crawler.downloadermiddlewares import pagelimit
+from crawler.errors import NothingToCrawlError, UnsafeStartError
 from crawler.recheck import RECHECKED_CLASSES, RecheckPolicy
 from crawler.registry import Portal, Registry, adhoc_portal
 from crawler.safety import HostGuard, refused_start_urls
 from crawler.settings import SCRAPY_SETTINGS, ogi_defaults
 from crawler.spiders.portal import PortalSpider
+from crawler.summary import CrawlSummary
 
 logger = logging.getLogger(__name__)
-
-EXIT_OK = 0
-EXIT_FAILED = 4
-EXIT_LOCKED = 3
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
-
-
-class NothingToCrawlError(Exception):
-    """No portal and no URL was given."""
-
-
-class UnsafeStartError(Exception):
-    """The address guard (crawler.safety) refuses every start URL: the crawl would ask nothing."""
 
 
 def build_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
@@ -98,7 +87,7 @@ def crawl(
     Raises ArchiveLockedError when another process is writing the archive, NotAnArchiveError when the
     directory is something else, NothingToCrawlError when there is nothing to do, UnsafeStartError when
     the address guard refuses every start URL, RecheckSettingsError when the recheck settings contradict
-    each other.
+    each other (:mod:`crawler.exits` gives each its exit status).
     """
     portal_list = list(portals)
     url_list = list(urls)
@@ -106,33 +95,77 @@ def crawl(
         portal_list.append(adhoc_portal(url_list, allow_private=allow_private))
     if not portal_list:
         raise NothingToCrawlError("nothing to crawl: pass --portal ID, --all or --url URL")
+    overrides = _overrides(settings, max_pages=max_pages, max_depth=max_depth, allow_private=allow_private,
+                           recheck_all=recheck_all)  # fmt: skip
+    scrapy_settings = build_settings(overrides)
+    recheck = RecheckPolicy.from_settings(scrapy_settings)  # RecheckSettingsError before anything starts
+    guard = HostGuard(allow_private=scrapy_settings.getbool("OGI_ALLOW_PRIVATE"))
+    _check_start_urls(portal_list, guard)
+    record = _run_record(scrapy_settings, portal_list, recheck, operator)
+    archive = Archive.open(Path(archive_dir), create=True)
+    try:
+        run_id = archive.start_run("crawl", settings=record)
+        started = time.monotonic()
+        summary = CrawlSummary(run_id=run_id, portals=[p.id for p in portal_list], status="failed")
+        try:
+            with archive.writer(
+                run_id, settings=record, max_file_size=scrapy_settings.getint("OGI_WARC_MAX_SIZE")
+            ) as writer:
+                context = CrawlContext(
+                    archive, writer, run_id, portal_list, recheck=recheck, guard=guard, started_at=archive.clock(),
+                    allow_private=scrapy_settings.getbool("OGI_ALLOW_PRIVATE"),
+                    history=url_history(archive.db, RECHECKED_CLASSES, [p.id for p in portal_list]),
+                )  # fmt: skip
+                _run_process(scrapy_settings, context, summary)
+                _record_listings(archive, context, summary, scrapy_settings.getint("OGI_DELIST_RUNS"))
+            summary.status = "interrupted" if summary.finish_reason in ("shutdown", "cancelled") else "ok"
+        except KeyboardInterrupt:
+            summary.status = "interrupted"
+            summary.finish_reason = "interrupted"
+        finally:
+            summary.elapsed = time.monotonic() - started
+            archive.finish_run(run_id, summary.status, stats=summary.as_stats())
+    finally:
+        archive.close()
+    return summary
+
+
+def _overrides(
+    settings: Mapping[str, Any] | None, *, max_pages: int, max_depth: int | None, allow_private: bool, recheck_all: bool
+) -> dict[str, Any]:
+    """The caller's settings with the keyword arguments of :func:`crawl` applied over them."""
     overrides: dict[str, Any] = dict(settings or {})
     overrides["OGI_ALLOW_PRIVATE"] = allow_private or bool(overrides.get("OGI_ALLOW_PRIVATE"))
     if max_pages:
-        overrides["OGI_MAX_PAGES"] = max_pages  # crawler.pagelimit (Scrapy's CLOSESPIDER_PAGECOUNT overshoots)
+        overrides["OGI_MAX_PAGES"] = max_pages  # pagelimit (Scrapy's CLOSESPIDER_PAGECOUNT overshoots)
     if max_depth is not None:
         overrides["OGI_MAX_DEPTH"] = max_depth
     if recheck_all:
         overrides["OGI_RECHECK_MIN_HOURS"] = overrides["OGI_RECHECK_MAX_DAYS"] = 0
-    scrapy_settings = build_settings(overrides)
-    recheck = RecheckPolicy.from_settings(scrapy_settings)  # RecheckSettingsError before anything starts
-    guard = HostGuard(allow_private=scrapy_settings.getbool("OGI_ALLOW_PRIVATE"))
-    refused = refused_start_urls(((u, p.allow_private) for p in portal_list for u in p.start_urls), guard)
+    return overrides
+
+
+def _check_start_urls(portals: list[Portal], guard: HostGuard) -> None:
+    refused = refused_start_urls(((u, p.allow_private) for p in portals for u in p.start_urls), guard)
     if refused:
         raise UnsafeStartError(
             f"the address guard refuses every start URL ({'; '.join(refused[:3])}"
             f"{' …' if len(refused) > 3 else ''}): nothing would be asked. For a local test portal (the replica, "
             "the demo) add --allow-private; for a real portal check the URL or its registry entry"
         )
-    record = {
-        "portals": [p.id for p in portal_list],
-        "start_urls": [u for p in portal_list for u in p.start_urls],
-        "user_agent": scrapy_settings.get("USER_AGENT"),
-        "download_delay": scrapy_settings.getfloat("DOWNLOAD_DELAY"),
-        "max_pages": scrapy_settings.getint("OGI_MAX_PAGES"),
-        "max_depth": scrapy_settings.getint("OGI_MAX_DEPTH"),
-        "allow_private": scrapy_settings.getbool("OGI_ALLOW_PRIVATE"),
-        "robotstxt_obey": scrapy_settings.getbool("ROBOTSTXT_OBEY"),
+
+
+def _run_record(settings: Settings, portals: list[Portal], recheck: RecheckPolicy, operator: str) -> dict[str, Any]:
+    """What the run records about how it was asked to crawl (``runs.settings``, the WARC warcinfo)."""
+    return {
+        "portals": [p.id for p in portals],
+        "start_urls": [u for p in portals for u in p.start_urls],
+        "user_agent": settings.get("USER_AGENT"),
+        "download_delay": settings.getfloat("DOWNLOAD_DELAY"),
+        "max_pages": settings.getint("OGI_MAX_PAGES"),
+        "max_depth": settings.getint("OGI_MAX_DEPTH"),
+        "allow_private": settings.getbool("OGI_ALLOW_PRIVATE"),
+        "robotstxt_obey": settings.getbool("ROBOTSTXT_OBEY"),
         "recheck": {
             "min_hours": recheck.min_interval.total_seconds() / 3600,
             "max_days": recheck.max_interval.total_seconds() / 86400,
@@ -140,47 +173,21 @@ def crawl(
         },
         "operator": operator,
     }
-    archive = Archive.open(Path(archive_dir), create=True)
-    try:
-        run_id = archive.start_run("crawl", settings=record)
-        started = time.monotonic()
-        status = "failed"
-        summary = CrawlSummary(run_id=run_id, portals=[p.id for p in portal_list])
-        try:
-            with archive.writer(
-                run_id, settings=record, max_file_size=scrapy_settings.getint("OGI_WARC_MAX_SIZE")
-            ) as writer:
-                context = CrawlContext(
-                    archive, writer, run_id, portal_list, allow_private=scrapy_settings.getbool("OGI_ALLOW_PRIVATE"),
-                    guard=guard,
-                    history=url_history(archive.db, RECHECKED_CLASSES, [p.id for p in portal_list]),
-                    recheck=recheck, started_at=archive.clock(),
-                )  # fmt: skip
-                summary = context.summary
-                reason = _run_process(scrapy_settings, context)
-                complete = [p.id for p in portal_list if p.id not in summary.incomplete_listings]
-                changes = record_listed(
-                    archive.db, context.listed, run_id, context.started_at or archive.clock(),
-                    complete_portals=complete if reason == "finished" else [],
-                    threshold=max(1, scrapy_settings.getint("OGI_DELIST_RUNS", 2)),
-                )  # fmt: skip
-                summary.delisted, summary.relisted = changes.delisted, changes.relisted
-                summary.listed = len(context.listed)
-            summary.finish_reason = reason
-            status = "interrupted" if reason in ("shutdown", "cancelled") else "ok"
-        except KeyboardInterrupt:
-            status = "interrupted"
-            summary.finish_reason = "interrupted"
-        finally:
-            summary.status = status
-            summary.elapsed = time.monotonic() - started
-            archive.finish_run(run_id, status, stats=summary.as_stats())
-    finally:
-        archive.close()
-    return summary
 
 
-def _run_process(settings: Settings, context: CrawlContext) -> str:
+def _record_listings(archive: Archive, context: CrawlContext, summary: CrawlSummary, delist_runs: int) -> None:
+    """Report links seen on the lists, and which left or came back on portals whose listing was read completely."""
+    complete = [p for p in context.portals if p not in context.incomplete_listings]
+    changes = record_listed(
+        archive.db, context.listed, context.run_id, context.started_at or archive.clock(),
+        complete_portals=complete if summary.finish_reason == "finished" else [], threshold=max(1, delist_runs),
+    )  # fmt: skip
+    summary.delisted, summary.relisted = changes.delisted, changes.relisted
+    summary.listed = len(context.listed)
+
+
+def _run_process(settings: Settings, context: CrawlContext, summary: CrawlSummary) -> None:
+    """Run the crawl; ``summary`` then holds its counters and finish reason (also when it was interrupted)."""
     root = logging.getLogger()
     root_configured = bool(root.handlers)
     settings.set("LOG_INSTALL_ROOT_HANDLER", not root_configured, priority="cmdline")
@@ -190,22 +197,22 @@ def _run_process(settings: Settings, context: CrawlContext) -> str:
     handlers = list(root.handlers) if root_configured else []
     for handler in handlers:
         handler.addFilter(quiet)
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(PortalSpider)
     try:
-        process = CrawlerProcess(settings)
-        crawler = process.create_crawler(PortalSpider)
         process.crawl(crawler, context=context)
         process.start()
     finally:
         for handler in handlers:
             handler.removeFilter(quiet)
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    forbidden = int(stats.get("robotstxt/forbidden", 0))
-    if forbidden:
-        context.summary.skipped["robots.txt"] += forbidden
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        summary.read_stats(stats)
+        summary.not_rechecked = len(context.not_rechecked)
+        summary.incomplete_listings = context.incomplete_listings
     reason = str(stats.get("finish_reason", "finished"))
-    if reason == "finished" and context.summary.skipped[pagelimit.SKIPPED]:
+    if reason == "finished" and stats.get(keys.SKIPPED + pagelimit.SKIPPED):
         reason = pagelimit.CLOSE_REASON  # requests were dropped at the limit: the crawl did not finish
-    return reason
+    summary.finish_reason = reason
 
 
 class _LevelFilter(logging.Filter):

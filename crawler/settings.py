@@ -28,12 +28,12 @@ SCRAPY_SETTINGS: dict[str, Any] = {
     "WARN_ON_GENERATOR_RETURN_VALUE": False,
     "DOWNLOAD_DELAY": 1.0,
     "DOWNLOAD_DELAY_JITTER": 0.0,  # a floor must stay a floor (Crawl-delay); jitter would undercut it
-    "AUTOTHROTTLE_ENABLED": True,  # implemented by crawler.throttle.PoliteThrottle (Scrapy's own is off)
+    "AUTOTHROTTLE_ENABLED": True,  # implemented by crawler.extensions.throttle.PoliteThrottle (Scrapy's own is off)
     "AUTOTHROTTLE_START_DELAY": 1.0,  # keep low: AutoThrottle never lowers the delay on 304s
     "AUTOTHROTTLE_MAX_DELAY": 60.0,
     "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
     "DOWNLOAD_TIMEOUT": 60,
-    "DOWNLOAD_MAXSIZE": 0,  # crawler.bodycap.BodySizeCap (OGI_MAX_BODY_BYTES) cuts and keeps instead of cancelling
+    "DOWNLOAD_MAXSIZE": 0,  # extensions.bodycap.BodySizeCap (OGI_MAX_BODY_BYTES) cuts and keeps instead of cancelling
     "DOWNLOAD_WARNSIZE": 16 * 1024 * 1024,
     "DOWNLOAD_FAIL_ON_DATALOSS": False,  # keep a body cut short: archived with WARC-Truncated, never a report
     "RETRY_ENABLED": True,
@@ -53,19 +53,19 @@ SCRAPY_SETTINGS: dict[str, Any] = {
     "DEPTH_LIMIT": 0,  # our own OGI_MAX_DEPTH applies (pagination-aware)
     "DOWNLOADER_MIDDLEWARES": {
         "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,  # replaced by HostGuardMiddleware
-        "crawler.middlewares.HostGuardMiddleware": 50,
-        "crawler.middlewares.BackoffMiddleware": 560,
-        "crawler.middlewares.ArchiveMiddleware": 950,
-        "crawler.pagelimit.PageLimitMiddleware": 960,  # --max-pages: N responses exactly
+        "crawler.downloadermiddlewares.hostguard.HostGuardMiddleware": 50,
+        "crawler.downloadermiddlewares.backoff.BackoffMiddleware": 560,
+        "crawler.downloadermiddlewares.archive.ArchiveMiddleware": 950,
+        "crawler.downloadermiddlewares.pagelimit.PageLimitMiddleware": 960,  # --max-pages: N responses exactly
     },
     "SPIDER_MIDDLEWARES": {
         "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     },
     "EXTENSIONS": {
         "scrapy.extensions.throttle.AutoThrottle": None,
-        "crawler.throttle.PoliteThrottle": 0,
-        "crawler.progress.Progress": 500,
-        "crawler.bodycap.BodySizeCap": 0,
+        "crawler.extensions.throttle.PoliteThrottle": 0,
+        "crawler.extensions.progress.Progress": 500,
+        "crawler.extensions.bodycap.BodySizeCap": 0,
     },
 }
 
@@ -125,6 +125,11 @@ OGI_SETTINGS: list[tuple[str, Any, str]] = [
 
 def ogi_defaults() -> dict[str, Any]:
     return {name: default for name, default, _ in OGI_SETTINGS}
+
+
+def ogi_default(name: str) -> Any:
+    """The default of one ``OGI_*`` setting (for code that runs without Scrapy settings)."""
+    return ogi_defaults()[name]
 
 
 class SettingOverrideError(ValueError):

@@ -1,8 +1,10 @@
 """The one spider: start from the portals' start URLs and follow what :mod:`crawler.discovery` finds.
 
 Thin by design.  Archiving and classification already happened in
-:class:`~crawler.middlewares.ArchiveMiddleware`; the spider only turns the analysis of each page into
-the next requests, with depth, pagination and trap limits.
+:class:`~crawler.downloadermiddlewares.archive.ArchiveMiddleware`; the spider only turns the analysis of each
+page (an :class:`~crawler.response.AnalysedResponse`) into the next requests, with depth, pagination and trap
+limits.  Counts ``ogi/skipped/trap: …``, ``ogi/skipped/max depth``, ``ogi/skipped/pagination limit``,
+``ogi/skipped/pagination with nothing new`` and failed downloads as errors (by exception name).
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from archive.history import Listed
 from crawler import discovery
-from crawler.analysis import Analysis
+from crawler import stats as keys
+from crawler.response import AnalysedResponse
 from crawler.urls import canonical_url, host_allowed, trap_reason
 
 if TYPE_CHECKING:
     from scrapy.http import Response
+    from scrapy.statscollectors import StatsCollector
     from twisted.python.failure import Failure
 
     from archive.history import UrlHistory
@@ -46,6 +50,10 @@ class PortalSpider(Spider):
     # a 304 of an unchanged report page reaches parse() with the links its earlier capture recorded
     handle_httpstatus_list = [304]  # noqa: RUF012 (Scrapy's own attribute)
 
+    max_depth: int  # OGI_MAX_DEPTH, OGI_HUB_DEPTH, OGI_MAX_PAGINATION (from_crawler)
+    hub_depth: int
+    max_chain: int
+
     def __init__(self, context: CrawlContext, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.context = context
@@ -56,14 +64,15 @@ class PortalSpider(Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
         spider: PortalSpider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.max_depth = settings.getint("OGI_MAX_DEPTH", 12)
-        spider.hub_depth = settings.getint("OGI_HUB_DEPTH", 1)
-        spider.max_chain = settings.getint("OGI_MAX_PAGINATION", 300)
+        spider.max_depth = settings.getint("OGI_MAX_DEPTH")
+        spider.hub_depth = settings.getint("OGI_HUB_DEPTH")
+        spider.max_chain = settings.getint("OGI_MAX_PAGINATION")
         return spider
 
-    max_depth = 12
-    hub_depth = 1
-    max_chain = 300
+    @property
+    def stats(self) -> StatsCollector:
+        stats: StatsCollector = self.crawler.stats
+        return stats
 
     async def start(self) -> AsyncIterator[Request]:
         for portal in self.context.portals.values():
@@ -119,24 +128,24 @@ class PortalSpider(Spider):
         url = canonical_url(url)
         if url in self.seen:
             return None
-        summary = self.context.summary
+        context = self.context
         trap = trap_reason(url)
         if trap:
-            summary.skipped[f"trap: {trap}"] += 1
+            keys.skip(self.stats, f"trap: {trap}")
             return None
         if depth > self.max_depth:
-            summary.skipped["max depth"] += 1
+            keys.skip(self.stats, "max depth")
             if kind in discovery.LISTING_KINDS:
-                summary.incomplete_listings.add(portal_id)
+                context.incomplete_listings.add(portal_id)
             return None
         if chain > self.max_chain:
-            summary.skipped["pagination limit"] += 1
-            summary.incomplete_listings.add(portal_id)
+            keys.skip(self.stats, "pagination limit")
+            context.incomplete_listings.add(portal_id)
             return None
         self.seen.add(url)
-        known = self.context.history.get(url)
-        if known is not None and kind != "seed" and not self.context.recheck_due(known):
-            summary.not_rechecked.add(url)
+        known = context.history.get(url)
+        if known is not None and kind != "seed" and not context.recheck_due(known):
+            context.not_rechecked.add(url)
             return None
         meta = {
             "ogi_portal": portal_id,
@@ -156,9 +165,9 @@ class PortalSpider(Spider):
         )
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Request]:
-        analysis: Analysis | None = response.meta.get("ogi_analysis")
-        if analysis is None or analysis.blocked:
+        if not isinstance(response, AnalysedResponse) or response.analysis.blocked:
             return
+        analysis = response.analysis
         meta = response.meta
         depth = int(meta.get("ogi_depth", 0))
         chain = int(meta.get("ogi_chain", 0))
@@ -185,7 +194,7 @@ class PortalSpider(Spider):
                 # a page of a pagination chain with nothing new: the chain has ended or loops (trap guard)
                 dropped = sum(1 for c in candidates if c.kind in CHAINED)
                 if dropped:
-                    self.context.summary.skipped["pagination with nothing new"] += dropped
+                    keys.skip(self.stats, "pagination with nothing new", dropped)
                 candidates = [c for c in candidates if c.kind not in CHAINED]
         self.linked |= targets
         if analysis.classification == "list":
@@ -213,7 +222,7 @@ class PortalSpider(Spider):
         if failure.check(HttpError):
             return  # archived already (404, 500 …) by ArchiveMiddleware
         kind = failure.type.__name__ if failure.type else "error"
-        self.context.summary.error(kind, f"{request.url}: {failure.getErrorMessage()}")
+        keys.record_error(self.stats, kind, f"{request.url}: {failure.getErrorMessage()}")
         if request.meta.get("ogi_kind") in discovery.LISTING_KINDS:
-            self.context.summary.incomplete_listings.add(request.meta.get("ogi_portal") or "")
+            self.context.incomplete_listings.add(request.meta.get("ogi_portal") or "")
         logger.warning("failed %s: %s", request.url, failure.getErrorMessage())

@@ -9,19 +9,13 @@ from typing import Any
 
 import click
 
-from archive import ArchiveLockedError, NotAnArchiveError
-from crawler.context import CrawlSummary
-from crawler.progress import format_summary
-from crawler.recheck import RecheckSettingsError
-from crawler.registry import Registry, RegistryError
-from crawler.run import EXIT_FAILED, EXIT_INTERRUPTED, NothingToCrawlError, UnsafeStartError, crawl, select_portals
+from crawler import exits
+from crawler.registry import Registry
+from crawler.run import crawl, select_portals
 from crawler.settings import SettingOverrideError, parse_override
+from crawler.summary import CrawlSummary, format_summary
 from scheduler.error_count import ErrorCounter
 from scheduler.options import archive_option, progress_option
-
-
-class ArchiveBusy(click.ClickException):
-    exit_code = 3
 
 
 def _overrides(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, Any]:
@@ -76,11 +70,6 @@ def crawl_command(
     attachment once it is due (daily while new, weekly once stable; see docs/crawler.md).  Prints a
     summary; exits 3 when the archive is locked.
     """
-    try:
-        registry = Registry.load(registry_files)
-        portals = select_portals(registry, portal_ids, all_portals=all_portals) if (portal_ids or all_portals) else []
-    except RegistryError as exc:
-        raise click.ClickException(f"{exc}. Run `ogi portals validate` to check your registry files.") from exc
     settings: dict[str, Any] = {"OGI_PROGRESS": progress, **overrides}
     if delay is not None:
         settings["DOWNLOAD_DELAY"] = delay
@@ -93,25 +82,21 @@ def crawl_command(
         level = "WARNING"
     settings.setdefault("LOG_LEVEL", level if isinstance(level, str) else "WARNING")
     try:
+        registry = Registry.load(registry_files)
+        portals = select_portals(registry, portal_ids, all_portals=all_portals) if (portal_ids or all_portals) else []
         with ErrorCounter() as logged:
             summary = crawl(
                 archive_dir, portals, urls, max_pages=max_pages, max_depth=max_depth, allow_private=allow_private,
                 recheck_all=recheck_all, settings=settings,
             )  # fmt: skip
-    except (NothingToCrawlError, UnsafeStartError) as exc:
-        raise click.UsageError(str(exc)) from exc
-    except RecheckSettingsError as exc:
-        raise click.ClickException(str(exc)) from exc
-    except ArchiveLockedError as exc:
-        raise ArchiveBusy(f"{exc}. Wait for the other crawl to finish, or use another --archive.") from exc
-    except NotAnArchiveError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except exits.CRAWL_START_ERRORS as exc:
+        code, message = exits.start_error(exc)  # the exit status python -m crawler gives too
+        click.echo(f"Error: {message}", err=True)
+        raise SystemExit(code) from exc
     count_logged_errors(summary, logged)
     click.echo(format_summary(summary))
-    if summary.status == "interrupted":
-        raise SystemExit(EXIT_INTERRUPTED)
-    if summary.status != "ok":
-        raise SystemExit(EXIT_FAILED)
+    if exits.finished(summary) != exits.EXIT_OK:
+        raise SystemExit(exits.finished(summary))
 
 
 def count_logged_errors(summary: CrawlSummary, logged: ErrorCounter) -> None:

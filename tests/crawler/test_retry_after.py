@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from crawler.middlewares import retry_after_seconds
+from crawler.downloadermiddlewares.backoff import retry_after_seconds
 
 NOW = datetime(2026, 11, 23, 2, 30, tzinfo=UTC)
 

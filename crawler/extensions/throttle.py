@@ -28,7 +28,7 @@ class PoliteThrottle(AutoThrottle):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.floors: dict[str, float] = {}  # slot key (host name) -> Crawl-delay
-        self.cap = crawler.settings.getfloat("OGI_CRAWL_DELAY_CAP", 120.0)
+        self.cap = crawler.settings.getfloat("OGI_CRAWL_DELAY_CAP")
         crawler.signals.connect(self._robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(self._reached_downloader, signal=signals.request_reached_downloader)
 

@@ -2,7 +2,7 @@
 
 A response announcing more than ``OGI_MAX_BODY_BYTES`` (Content-Length) is stopped after its headers; one
 that grows past it is stopped there.  Either way Scrapy delivers what arrived, flagged
-``download_stopped``, and :class:`~crawler.middlewares.ArchiveMiddleware` archives it with
+``download_stopped``, and :class:`~crawler.downloadermiddlewares.archive.ArchiveMiddleware` archives it with
 ``WARC-Truncated: length`` and reports it in the run summary, so the evidence that the file exists (status,
 headers, the first bytes) is kept.
 """
@@ -18,12 +18,14 @@ if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
 
-STOPPED = "ogi_stopped"  # request.meta: why the body was cut
+#: request.meta: why the body was cut (written here, read by the archive middleware with the download_stopped flag)
+STOPPED = "ogi_stopped"
+RECEIVED = "ogi_bytes_received"  # request.meta: body bytes received so far (this extension's own)
 
 
 class BodySizeCap:
     def __init__(self, crawler: Crawler) -> None:
-        self.cap = crawler.settings.getint("OGI_MAX_BODY_BYTES", 0)
+        self.cap = crawler.settings.getint("OGI_MAX_BODY_BYTES")
         if self.cap <= 0:
             raise NotConfigured("OGI_MAX_BODY_BYTES is 0: no cap")
         crawler.signals.connect(self.headers_received, signal=signals.headers_received)
@@ -39,8 +41,8 @@ class BodySizeCap:
             raise StopDownload(fail=False)
 
     def bytes_received(self, data: bytes, request: Request, **kwargs: Any) -> None:
-        received = int(request.meta.get("ogi_bytes_received", 0)) + len(data)
-        request.meta["ogi_bytes_received"] = received
+        received = int(request.meta.get(RECEIVED, 0)) + len(data)
+        request.meta[RECEIVED] = received
         if received > self.cap:
             request.meta[STOPPED] = f"stopped after {received} bytes, over the {self.cap}-byte cap"
             raise StopDownload(fail=False)

@@ -7,24 +7,27 @@ Scrapy's ``CLOSESPIDER_PAGECOUNT`` closes the spider once N responses are counte
 holds up to ``CONCURRENT_REQUESTS`` more requests in its queues and a closing spider still sends them: 25 gave
 40.  This downloader middleware sits last before the downloader (order 960, after ArchiveMiddleware's 950) and
 gives each request a place as it is handed to the downloader: once N places are taken no further request is
-sent (it is dropped and counted under ``not fetched``); a download that fails gives its place back; the N-th
-response closes the spider (reason ``closespider_pagecount``, so the run's listings count as incomplete).
+sent (it is dropped and counted under ``ogi/skipped/max pages reached``); a download that fails gives its place
+back; the N-th response closes the spider (reason ``closespider_pagecount``, so the run's listings count as incomplete).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
+from crawler import stats as keys
+from crawler.context import CrawlContext
 from crawler.discovery import LISTING_KINDS
 
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +37,10 @@ CLOSE_REASON = "closespider_pagecount"
 
 
 class PageLimitMiddleware:
-    def __init__(self, crawler: Crawler, limit: int) -> None:
+    def __init__(self, crawler: Crawler, context: CrawlContext, limit: int) -> None:
         self.crawler = crawler
+        self.context = context
+        self.stats: StatsCollector = crawler.stats
         self.limit = limit
         self.taken = 0  # places held by requests in the downloader or answered
         self.answered = 0  # responses received
@@ -43,18 +48,16 @@ class PageLimitMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PageLimitMiddleware:
-        limit = crawler.settings.getint("OGI_MAX_PAGES", 0)
+        limit = crawler.settings.getint("OGI_MAX_PAGES")
         if limit <= 0:
-            raise NotConfigured
-        return cls(crawler, limit)
+            raise NotConfigured("OGI_MAX_PAGES is 0: no limit")
+        return cls(crawler, CrawlContext.of(crawler), limit)
 
     def process_request(self, request: Request) -> None:
         if self.taken >= self.limit:
-            summary = self._summary()
-            if summary is not None:
-                summary.skipped[SKIPPED] += 1
-                if request.meta.get("ogi_kind") in LISTING_KINDS:
-                    summary.incomplete_listings.add(request.meta.get("ogi_portal") or "")
+            keys.skip(self.stats, SKIPPED)
+            if request.meta.get("ogi_kind") in LISTING_KINDS:
+                self.context.incomplete_listings.add(request.meta.get("ogi_portal") or "")
             raise IgnoreRequest(f"--max-pages {self.limit} reached")
         self.taken += 1
         request.meta[PLACE] = True
@@ -73,7 +76,3 @@ class PageLimitMiddleware:
     def process_exception(self, request: Request, exception: Exception) -> None:
         if request.meta.pop(PLACE, False):
             self.taken -= 1  # no response: the place goes to the next request (a retry, say)
-
-    def _summary(self) -> Any:
-        context = getattr(self.crawler.spider, "context", None)
-        return getattr(context, "summary", None)
