@@ -9,8 +9,8 @@ from archive.content import decode_content, header
 from archive.errors import ArchiveError
 from crawler import classify
 from crawler.discovery import Candidate, create_page_urls, hanweb_records
-from crawler.encoding import decode_body
 from crawler.page import ParsedPage, parse_html
+from parsers.decode import decode_page
 
 Headers = list[tuple[str, str]]
 
@@ -51,7 +51,7 @@ def analyse(
     content_type = header(headers, "Content-Type")
     location = header(headers, "Location")
     textual = classify.is_html(content_type, body) or classify.is_xml(content_type, body) or status != 200
-    decoded = decode_body(body, content_type) if textual and len(body) < 32 * 1024 * 1024 else None
+    decoded = decode_page(body, content_type) if textual and len(body) < 32 * 1024 * 1024 else None
     text = decoded.text if decoded else ""
     declared = decoded.declared if decoded else None
     detected = decoded.detected if decoded else None
