@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from archive.content import decode_content, header
 from archive.errors import ArchiveError
 from crawler import classify
-from crawler.discovery import Candidate, create_page_urls, hanweb_records
-from crawler.page import ParsedPage, parse_html
+from crawler.discovery import Candidate, create_page_urls, hanweb_records, page_records
+from crawler.page import Link, ParsedPage, parse_html
 from parsers.decode import decode_page
 
 Headers = list[tuple[str, str]]
@@ -23,7 +23,7 @@ class Analysis:
     declared_charset: str | None = None
     detected_charset: str | None = None
     page: ParsedPage | None = None  # parsed HTML (for discovery)
-    xml_text: str | None = None  # a Hanweb dataproxy answer
+    records: list[Link] | None = None  # the records of an XML answer (a Hanweb dataproxy.jsp record set)
     notes: list[str] = field(default_factory=list)
     candidates: list[Candidate] | None = None  # what to follow, when already known (report pages)
 
@@ -72,11 +72,11 @@ def analyse(
         records = hanweb_records(text, url)
         if records:
             return Analysis(classify.LIST, f"XML record set with {len(records)} records", False, declared, detected,
-                            xml_text=text)  # fmt: skip
-        return Analysis(classify.OTHER, "XML document", False, declared, detected, xml_text=text)
+                            records=records)  # fmt: skip
+        return Analysis(classify.OTHER, "XML document", False, declared, detected, records=records)
     if classify.is_html(content_type, body):
         page = parse_html(text, url)
-        paginated = bool(create_page_urls(page)) or bool(hanweb_records(page.scripts, url))
+        paginated = bool(create_page_urls(page)) or bool(page_records(page))
         paginated = paginated or any(_is_next(link.text) for link in page.links)
         verdict = classify.classify_html(page, link_text=link_text, is_seed=is_seed, has_pagination=paginated)
         return Analysis(verdict.classification, verdict.reason, False, declared, detected, page=page)

@@ -133,6 +133,13 @@ def hanweb_records(text: str, base: str) -> list[Link]:
     return links
 
 
+def page_records(page: ParsedPage) -> list[Link]:
+    """The Hanweb records of a page's scripts, parsed once per page (classification and discovery both ask)."""
+    if page.script_records is None:
+        page.script_records = hanweb_records(page.scripts, page.url)
+    return page.script_records
+
+
 def dataproxy_urls(text: str, page_url: str, already: int) -> list[str]:
     """Further ``dataproxy.jsp`` calls for a Hanweb column, each covering three display pages."""
     total_match = _TOTAL_RECORD.search(text)
@@ -204,7 +211,7 @@ def discover(page: ParsedPage, classification: str, *, depth: int, hub_depth: in
         return found
     if classification not in ("list", "other"):
         return found
-    records = hanweb_records(page.scripts, page.url)
+    records = page_records(page)
     for link in [*page.links, *records]:
         if is_next_link(link) and classification == "list":
             found.append(_candidate(link, PAGINATION, f"pagination link {link.text!r}"))
@@ -225,15 +232,14 @@ def discover(page: ParsedPage, classification: str, *, depth: int, hub_depth: in
     return found
 
 
-def discover_dataproxy(xml_text: str, url: str) -> tuple[list[Candidate], int]:
-    """Report candidates in a Hanweb dataproxy.jsp XML answer, and the number of records it held."""
-    records = hanweb_records(xml_text, url)
+def discover_dataproxy(records: list[Link]) -> list[Candidate]:
+    """Report candidates among the records of a Hanweb dataproxy.jsp XML answer (:func:`hanweb_records`)."""
     found = []
     for link in records:
         kind = ATTACHMENT if is_attachment_url(link.url) else REPORT_CANDIDATE
         if is_report_candidate(link.text) or is_column_link(link):
             found.append(_candidate(link, kind, "Hanweb record"))
-    return found, len(records)
+    return found
 
 
 def _chrome_image(url: str) -> bool:

@@ -58,6 +58,7 @@ class ParsedPage:
     text: str = ""  # visible text, whitespace collapsed
     link_chars: int = 0  # characters of visible text that sit inside <a>
     content_text: str = ""  # text of the content container, when one was found
+    script_records: list[Link] | None = None  # Hanweb records in the scripts (crawler.discovery.page_records)
 
     @property
     def body_chars(self) -> int:

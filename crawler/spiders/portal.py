@@ -178,8 +178,8 @@ class PortalSpider(Spider):
             candidates = discovery.discover(
                 analysis.page, analysis.classification, depth=depth, hub_depth=self.hub_depth
             )
-        elif analysis.xml_text is not None:
-            candidates, _ = discovery.discover_dataproxy(analysis.xml_text, response.url)
+        elif analysis.records is not None:
+            candidates = discovery.discover_dataproxy(analysis.records)
         else:
             return
         chained = meta.get("ogi_kind") in CHAINED

@@ -72,8 +72,9 @@ def test_dataproxy_answer() -> None:
     xml = ('<?xml version="1.0"?><datastore><totalrecord>100</totalrecord><recordset><record><![CDATA[<li>'
            '<a href="/art/2023/1/1/art_4501_9.html">某镇人民政府2022年政府信息公开工作年度报告</a></li>]]></record>'
            "</recordset></datastore>")  # fmt: skip
-    found, count = discover_dataproxy(xml, "http://www.example.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=16")
-    assert count == 1 and [c.url for c in found] == ["http://www.example.gov.cn/art/2023/1/1/art_4501_9.html"]
+    records = hanweb_records(xml, "http://www.example.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=16")
+    found = discover_dataproxy(records)
+    assert len(records) == 1 and [c.url for c in found] == ["http://www.example.gov.cn/art/2023/1/1/art_4501_9.html"]
 
 
 def test_annual_report_endpoint_years() -> None:
