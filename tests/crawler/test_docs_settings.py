@@ -34,3 +34,14 @@ def test_batch_safety_settings() -> None:
     assert SCRAPY_SETTINGS["REMOTE_CONTROL_ENABLED"] is False
     assert SCRAPY_SETTINGS["TELNETCONSOLE_ENABLED"] is False
     assert "+https://" in SCRAPY_SETTINGS["USER_AGENT"]
+
+
+def test_components_read_settings_without_fallback_defaults() -> None:
+    """Defaults live in crawler/settings.py only: no ``settings.getint("OGI_X", 3)`` that could drift from it."""
+    fallback = re.compile(r"""\.get(?:int|float|bool)?\(\s*["'](?:OGI_|AUTOTHROTTLE_)[A-Z_]+["']\s*,""")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "crawler").rglob("*.py")
+        if fallback.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
