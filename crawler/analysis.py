@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from archive.content import decode_content, header
 from archive.errors import ArchiveError
 from crawler import classify
-from crawler.discovery import Candidate, create_page_urls, hanweb_records, page_records
+from crawler.discovery import PAGINATION_WORDS, Candidate, create_page_urls, hanweb_records, page_records
 from crawler.page import Link, ParsedPage, parse_html
 from parsers.decode import decode_page
 
@@ -97,4 +97,4 @@ def _partial_gunzip(raw: bytes) -> bytes | None:
 
 
 def _is_next(text: str) -> bool:
-    return text.strip() in ("下一页", "下页", "后页", "尾页", "末页")
+    return text.strip() in PAGINATION_WORDS

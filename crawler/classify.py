@@ -20,7 +20,9 @@ OTHER = "other"
 BLOCKED = "blocked"
 
 YEAR = r"(?:19[89]\d|20\d\d|二〇[一二〇]\S|二零[一二零]\S)"
-_DISCLOSURE = either_script(r"(?:政府信息公开|政务信息公开|政务公开|信息公开|政府公开)")
+#: The names of information disclosure a report title uses (all report-word patterns below are built on it).
+DISCLOSURE_WORDS = r"(?:政府信息公开|政务信息公开|政务公开|信息公开|政府公开)"
+_DISCLOSURE = either_script(DISCLOSURE_WORDS)
 _REPORT_WORD = either_script(r"(?:年度报告|年报|工作报告|情况的?报告|年度工作情况|工作年度报告|报告)")
 #: A report title: disclosure wording, a report word, a year (e.g. 2019年政府信息公开工作年度报告).
 REPORT_TITLE = re.compile(rf"(?=.*{YEAR})(?=.*{_DISCLOSURE}).*{_REPORT_WORD}")
@@ -35,9 +37,7 @@ NOT_A_REPORT = compile_either(
     r"专题|链接|栏目|汇总表|一览表"
 )
 #: Link or title that mentions an annual report at all (a candidate worth fetching).
-MENTIONS_REPORT = compile_either(
-    r"年度报告|年报|(?:政府信息公开|政务信息公开|政务公开|信息公开|政府公开).{0,12}报告|工作报告|年度.{0,8}报告"
-)
+MENTIONS_REPORT = compile_either(rf"年度报告|年报|{DISCLOSURE_WORDS}.{{0,12}}报告|工作报告|年度.{{0,8}}报告")
 #: Section headings and phrases found in the body of real reports (2008 and 2019 formats).
 BODY_MARKERS = (
     "总体情况",

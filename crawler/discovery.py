@@ -31,7 +31,10 @@ DATAPROXY = "dataproxy"
 #: requests for pages that list reports: when one fails or is cut, the portal's listing was not read completely
 LISTING_KINDS = frozenset({"seed", COLUMN, HUB, PAGINATION, DATAPROXY})
 
-NEXT_TEXTS = frozenset({"下一页", "下页", "后一页", "后页", "尾页", "末页", "最后一页", "next", ">", ">>", "»", "›"})
+#: Link texts that say "a further page of this list": they alone make a page a list (crawler.analysis) …
+PAGINATION_WORDS = frozenset({"下一页", "下页", "后页", "尾页", "末页"})
+#: … and, with these, are followed as pagination
+NEXT_TEXTS = PAGINATION_WORDS | {"后一页", "最后一页", "next", ">", ">>", "»", "›"}
 _PAGE_NUMBER = re.compile(r"^\[?\d{1,4}\]?$")
 _COLUMN_TEXT = compile_either(
     r"(信息公开|政务公开|政府公开).{0,6}(年报|年度报告)|年度报告|年报|部门.{0,4}年报|(乡镇|街道).{0,6}年报"
