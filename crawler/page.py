@@ -112,6 +112,10 @@ def resolve(base: str, href: str) -> str | None:
     return absolute_url(base, href)
 
 
+_LINKING_TAGS = ("a", "area", "img", "iframe", "frame", "embed")
+Flags = dict[int, list[bool]]  # id(element) -> [in pagination, in content, in chrome]
+
+
 def parse_html(text: str, url: str) -> ParsedPage:
     """Parse an HTML document (already decoded) into a :class:`ParsedPage`, in one pass over the tree."""
     page = ParsedPage(url=url)
@@ -122,18 +126,39 @@ def parse_html(text: str, url: str) -> ParsedPage:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
         return page
-    base = url
+    base = _base_url(root, url)
+    # Elements are visited through lxml's C-level tag filters: big report tables (thousands of cells) are
+    # never walked in Python.  References are held in ``targets`` so lxml hands out the same proxies again.
+    targets = list(root.iter(*_LINKING_TAGS))
+    flags, container, class_headings = _mark_regions(root)
+    link_chars = _collect_links(page, targets, flags, base)
+    _collect_head(page, root, class_headings)
+    scripts = [element.text for element in root.iter("script") if element.text]
+    removable = list(root.iter("script", "style", "noscript", "template"))
+    page.scripts = "\n".join(scripts)
+    for dropped in removable:
+        if dropped.getparent() is not None:
+            dropped.drop_tree()  # keeps the tail text
+    page.text = clean(root.text_content())
+    page.link_chars = link_chars
+    if container is not None:
+        page.content_text = clean(container.text_content())
+    return page
+
+
+def _base_url(root: etree._Element, url: str) -> str:
     for base_el in root.iter("base"):
         href = base_el.get("href")
         if href:
-            base = absolute_url(url, href) or url
-            break
-    headings: dict[str, list[str]] = {"h1": [], "h2": [], "h3": [], "class": []}
-    # Elements are visited through lxml's C-level tag filters: big report tables (thousands of cells) are
-    # never walked in Python.  References are held in ``targets`` so lxml hands out the same proxies again.
-    targets = list(root.iter("a", "area", "img", "iframe", "frame", "embed"))
-    flags: dict[int, list[bool]] = {}
+            return absolute_url(url, href) or url
+    return url
+
+
+def _mark_regions(root: etree._Element) -> tuple[Flags, etree._Element | None, list[str]]:
+    """Which links sit in pagination, content or chrome; the content container; headings named by class."""
+    flags: Flags = {}
     container: etree._Element | None = None
+    headings: list[str] = []
     classed = _WITH_CLASS(root)
     structural = [e for e in root.iter(*_STRUCTURAL_TAGS) if e.get("class") is None and e.get("id") is None]
     for element in [*classed, *structural]:  # (an XPath union costs four times as much: it sorts)
@@ -143,20 +168,25 @@ def parse_html(text: str, url: str) -> ParsedPage:
         pagination = bool(tokens) and bool(_PAGINATION_CLASS.search(names))
         content = tag in ("ucapcontent", "article") or bool(_CONTENT_TOKENS.intersection(tokens))
         chrome = tag in ("header", "footer", "nav") or (bool(tokens) and bool(_CHROME.search(names)))
-        if tokens and len(headings["class"]) < 12 and _TITLE_CLASS.search(names):
+        if tokens and len(headings) < 12 and _TITLE_CLASS.search(names):
             value = clean(element.text_content())
             if value and len(value) < 200:
-                headings["class"].append(value)
+                headings.append(value)
         if container is None and (tag == "ucapcontent" or _CONTAINER_TOKENS.intersection(tokens)):
             container = element  # class matches come first (document order), then a bare <ucapcontent>
         if pagination or content or chrome:
-            for inner in element.iter("a", "area", "img", "iframe", "frame", "embed"):
+            for inner in element.iter(*_LINKING_TAGS):
                 if inner is element:
                     continue
                 bits = flags.setdefault(id(inner), [False, False, False])
                 bits[0] |= pagination
                 bits[1] |= content
                 bits[2] |= chrome
+    return flags, container, headings
+
+
+def _collect_links(page: ParsedPage, targets: list[etree._Element], flags: Flags, base: str) -> int:
+    """Links and images into ``page``; returns the characters of visible text inside links."""
     link_chars = 0
     for element in targets:
         tag = element.tag
@@ -184,6 +214,11 @@ def parse_html(text: str, url: str) -> ParsedPage:
             target = resolve(base, src) if src else None
             if target:
                 page.links.append(Link(target, clean(element.get("title") or ""), in_pagination, in_content, in_chrome))
+    return link_chars
+
+
+def _collect_head(page: ParsedPage, root: etree._Element, class_headings: list[str]) -> None:
+    """Meta tags, the title, headings (h1, h2, h3, then those named by class) and year-switch options."""
     for element in root.iter("meta"):
         name = (element.get("name") or element.get("property") or "").strip().lower()
         content_attr = element.get("content")
@@ -192,26 +227,16 @@ def parse_html(text: str, url: str) -> ParsedPage:
     for element in root.iter("title"):
         page.title = clean(element.text_content())
         break
+    headings: dict[str, list[str]] = {"h1": [], "h2": [], "h3": []}
     for element in root.iter("h1", "h2", "h3"):
         value = clean(element.text_content())
         if value:
             headings[str(element.tag)].append(value[:300])
+    page.headings = headings["h1"] + headings["h2"] + headings["h3"] + class_headings
     for element in root.iter("option"):
         value = element.get("value")
         if value:
             page.options.append(value.strip())
-    scripts = [element.text for element in root.iter("script") if element.text]
-    removable = list(root.iter("script", "style", "noscript", "template"))
-    page.headings = headings["h1"] + headings["h2"] + headings["h3"] + headings["class"]
-    page.scripts = "\n".join(scripts)
-    for dropped in removable:
-        if dropped.getparent() is not None:
-            dropped.drop_tree()  # keeps the tail text
-    page.text = clean(root.text_content())
-    page.link_chars = link_chars
-    if container is not None:
-        page.content_text = clean(container.text_content())
-    return page
 
 
 def parse_fragment_links(html: str, base: str) -> list[Link]:
