@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 import tempfile
+import tracemalloc
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -53,6 +55,35 @@ def test_zip_bomb_docx_and_xlsx() -> None:
     # ratio check on the default limits: 12 MB of zeros packs to ~12 KB
     ratio_bomb = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\0" * (12 * 1024 * 1024)})
     assert extract_bytes(ratio_bomb, "b.docx").status == "zip_bomb"
+
+
+def _lying_zip(entries: dict[str, bytes], liar: str, declared: int) -> bytes:
+    """A ZIP whose central directory declares ``declared`` bytes for entry ``liar``, whatever it inflates to."""
+    data = bytearray(_zip(entries))
+    at = data.rfind(b"PK\x01\x02")
+    while at >= 0:
+        length = struct.unpack_from("<H", data, at + 28)[0]
+        if bytes(data[at + 46 : at + 46 + length]) == liar.encode():
+            struct.pack_into("<I", data, at + 24, declared)
+            return bytes(data)
+        at = data.rfind(b"PK\x01\x02", 0, at)
+    raise AssertionError(f"{liar} not in the central directory")
+
+
+def test_zip_bomb_that_lies_about_its_size_is_refused_without_inflating_it() -> None:
+    """A document.xml that inflates to 64 MB but declares 5,000 bytes: refused, and never held in memory whole
+    (zipfile inflates a whole entry in one call when a reader asks for all of it)."""
+    body = b"<w:document><w:body><!--" + b" " * (64 * 1024 * 1024) + b"--></w:body></w:document>"
+    bomb = _lying_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": body}, "word/document.xml", 5000)
+    assert len(bomb) < 200_000
+    tracemalloc.start()
+    try:
+        result = extract_bytes(bomb, "lie.docx")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.status == "zip_bomb" and "word/document.xml" in result.message, result.message
+    assert peak < 16 * 1024 * 1024, f"{peak / 1e6:.0f} MB held while checking the file"
 
 
 def test_encrypted_pdf(tmp_path: Path) -> None:
