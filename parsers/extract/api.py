@@ -21,7 +21,7 @@ from parsers.extract.result import (
     ExtractionResult,
     Limits,
 )
-from parsers.extract.safety import check_zip
+from parsers.extract.safety import check_pdf_streams, check_zip
 from parsers.extract.textutil import plausible_text
 from parsers.model import Document
 
@@ -33,6 +33,7 @@ Extractor = Callable[[bytes, Context], Document]
 def _pdf(data: bytes, ctx: Context) -> Document:
     from parsers.extract.pdf import extract_pdf
 
+    check_pdf_streams(data, ctx.limits)
     return extract_pdf(data, ctx)
 
 

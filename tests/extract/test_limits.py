@@ -8,6 +8,7 @@ import struct
 import tempfile
 import tracemalloc
 import zipfile
+import zlib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -84,6 +85,42 @@ def test_zip_bomb_that_lies_about_its_size_is_refused_without_inflating_it() -> 
         tracemalloc.stop()
     assert result.status == "zip_bomb" and "word/document.xml" in result.message, result.message
     assert peak < 16 * 1024 * 1024, f"{peak / 1e6:.0f} MB held while checking the file"
+
+
+def _pdf_with_stream(content: bytes) -> bytes:
+    """A one-page PDF whose page content is ``content``, Flate-compressed."""
+    body = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_pdf_stream_bomb_is_refused_without_inflating_it() -> None:
+    """A 70 KB PDF whose page stream inflates to 64 MB: refused before pdfminer inflates it whole."""
+    bomb = _pdf_with_stream(b"BT (x) Tj ET\n" + b" " * (64 * 1024 * 1024))
+    assert len(bomb) < 200_000
+    tracemalloc.start()
+    try:
+        result = extract_bytes(bomb, "bomb.pdf", limits=Limits(max_unzipped_bytes=8 * 1024 * 1024))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.status == "zip_bomb", result.message
+    assert peak < 16 * 1024 * 1024, f"{peak / 1e6:.0f} MB held while checking the file"
+    small = _pdf_with_stream(b"BT /F1 12 Tf 72 720 Td (ok) Tj ET\n")
+    assert extract_bytes(small, "ok.pdf").status != "zip_bomb"
 
 
 def test_encrypted_pdf(tmp_path: Path) -> None:
