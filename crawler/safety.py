@@ -38,8 +38,10 @@ def address_refusal(address: str) -> str | None:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return f"{address!r} is not an IP address"
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    embedded = _embedded_ipv4(ip)
+    if embedded is not None:  # ::ffff:10.0.0.1, 6to4 2002:7f00:1::, NAT64 64:ff9b::7f00:1, Teredo
+        reason = address_refusal(str(embedded))
+        return f"{address} embeds {reason}" if reason else None
     for label, flag in (
         ("unspecified", ip.is_unspecified),
         ("loopback", ip.is_loopback),
@@ -55,6 +57,24 @@ def address_refusal(address: str) -> str | None:
     return None
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries (mapped, 6to4, NAT64, Teredo client), if any."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return None
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    return None
+
+
 class HostGuard:
     """Caches one verdict per host name for the length of a crawl."""
 
@@ -67,7 +87,7 @@ class HostGuard:
         """Why a request to ``host`` must be refused; None when it may go ahead."""
         if self.allow_private or allow_private:
             return None
-        host = host.lower().strip("[]")
+        host = host.lower().strip("[]").rstrip(".")  # localhost. is localhost
         if host not in self._verdicts:
             self._verdicts[host] = self._check(host)
         return self._verdicts[host]

@@ -59,7 +59,9 @@ def test_host_allowed_by_host_port_and_wildcard() -> None:
 @pytest.mark.parametrize(
     ("address", "label"),
     [("127.0.0.1", "loopback"), ("10.1.2.3", "private"), ("192.168.0.5", "private"), ("169.254.169.254", "link-local"),
-     ("::1", "loopback"), ("::ffff:10.0.0.1", "private"), ("0.0.0.0", "unspecified")],
+     ("::1", "loopback"), ("::ffff:10.0.0.1", "private"), ("0.0.0.0", "unspecified"),
+     ("2002:7f00:1::", "loopback"), ("2002:a00:1::", "private"), ("64:ff9b::7f00:1", "loopback"),
+     ("2001:0:4136:e378:8000:63bf:f5ff:fffe", "private")],
 )  # fmt: skip
 def test_address_refusal_names_the_problem(address: str, label: str) -> None:
     reason = address_refusal(address)
@@ -69,11 +71,13 @@ def test_address_refusal_names_the_problem(address: str, label: str) -> None:
 def test_public_addresses_pass() -> None:
     assert address_refusal("202.108.22.5") is None
     assert address_refusal("2001:da8::1") is None
+    assert address_refusal("2002:ca6c:1605::1") is None  # 6to4 of a public address (202.108.22.5)
 
 
 def test_host_guard_refuses_loopback_names_and_literals_unless_allowed() -> None:
     guard = HostGuard()
     assert guard.refusal("localhost")
+    assert guard.refusal("localhost.") and guard.refusal("LOCALHOST.") and guard.refusal("127.0.0.1.")
     assert guard.refusal("127.0.0.1")
     with pytest.raises(UnsafeHostError):
         guard.check_host("10.0.0.8")
