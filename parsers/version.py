@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-PARSER_VERSION = "1.6.0"
+PARSER_VERSION = "1.7.0"
