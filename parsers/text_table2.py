@@ -13,7 +13,7 @@ import re
 from parsers.evidence import cell_observation
 from parsers.model import Cell, Table
 from parsers.modern_tables import table_two_row
-from parsers.numbers import is_missing, normalize, parse_number
+from parsers.numbers import Number, is_missing, normalize, parse_number
 from parsers.report import Observation
 from parsers.simplify import Reading, reading
 from parsers.text import cells_between
@@ -21,6 +21,7 @@ from parsers.text import cells_between
 #: the first caption (its item number is sometimes lost: 第二十条第), or the header of its first block
 _START = re.compile(r"第二十条第(?:[（(]?[一1][)）]?项)?|信息内容[\s|]*本年(?:新制作|制发)")
 #: a label whose cells are glued to it without separators (规章000): one digit per column
+_TRAILING_REMARK = re.compile(r"\s*[（(][^\d]*$")
 _GLUED = re.compile(r"^(\D+?)(\d+)$")
 _END = re.compile(r"^\s*(?:三|四|五)、|收到和处理政府信息公开申请|本列数据的勾稽关系")
 #: the columns of each row of table 二, by format (report-formats.md §2.2, §3.2)
@@ -61,6 +62,11 @@ def _original(text: str, view: Reading, cell: Cell) -> Cell:
     """The cell as the original text has it (a pinyin gloss inside it, 規(guī)章, stays in its text)."""
     start, end = view.original(cell.start), view.original(cell.end - 1) + 1
     return Cell(text[start:end], start, end)
+
+
+def _cell_number(text: str) -> Number | None:
+    """A cell's number, also with a remark after it in brackets (13000000(预算金额))."""
+    return parse_number(text) or parse_number(_TRAILING_REMARK.sub("", text))
 
 
 def _glued_cells(cell: Cell, width: int) -> list[Cell]:
@@ -114,13 +120,13 @@ def read_text_table2(text: str, skip: list[tuple[int, int]], year: int | None, i
                                 originals[i].end - len(values))  # fmt: skip
         while j < len(cells) and len(values) < len(wanted):
             t = cells[j].text
-            if parse_number(t) is None and not is_missing(t):
+            if _cell_number(t) is None and not is_missing(t):
                 break
             values.append(originals[j])
             j += 1
         rows.append([originals[i], *values])
         for col, (suffix, cell) in enumerate(zip(wanted, values, strict=False), start=1):
-            number = parse_number(cell.text)
+            number = _cell_number(cell.text)
             if number is None:
                 continue
             key = f"{prefix}.{suffix}"

@@ -130,3 +130,5 @@ def test_table_two_with_a_caption_cut_short_and_unchanged_counts_written_out() -
     # a mirror's 規範性檔案 is 规范性文件; 行政事业型收费 a typing slip of 行政事业性收费
     got = _table_two("第二十條第(一)項\n信息內容\n規範性檔案\n4\n4\n130\n第二十条第(八)项\n行政事业型收费 | 2 | 1 |")
     assert (got["normative_docs.made"], got["normative_docs.published_total"], got["admin_fees.change"]) == (4, 130, 1)
+    got = _table_two("第二十条第(九)项\n信息内容\n采购项目数量\n采购总金额\n政府集中采购\n3\n13000000(预算金额)")
+    assert (got["procurement.projects"], got["procurement.amount"]) == (3, 13000000)
