@@ -51,8 +51,8 @@ class Wording:
     source: str  # the pattern as written in the data file
 
     def allows(self, unit: str, key: str) -> bool:
-        if key == "none":
-            return True
+        if key == "none" or not unit:
+            return True  # no unit: a count the words name a count (政府信息数170), in the key's own unit
         key = key.split("|")[0]
         return unit in (self.units or UNITS_BY_CANONICAL.get(unit_of(key), frozenset()))
 

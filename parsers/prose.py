@@ -45,6 +45,23 @@ TOKEN = re.compile(
     r"(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
     rf"\s*(?P<mag>万|亿)?(?P<approx>余|多)?\s*(?P<unit>{UNIT_WORDS})"
 )
+#: a count written without a unit right after words that name it a count (政务微信公开政府信息数170, 发布信息数量144)
+_BARE_COUNT = re.compile(
+    r"(?:(?<=数)|(?<=量)|(?<=数为)|(?<=量为)|(?<=数是)|(?<=量是)|(?<=数:)|(?<=量:)|(?<=数：)|(?<=量：))"
+    rf"(?P<num>\d+(?:,\d{{3}})*)(?P<mag>)(?P<approx>)(?P<unit>)(?![\d.%％年月日号]|,\d|\s*(?:{UNIT_WORDS}|万|亿|余|多))"
+)
+
+
+def _tokens(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The numbers of ``text[start:end]`` a count may be: with a unit, or bare after 数/数量."""
+    tokens = list(TOKEN.finditer(text, start, end))
+    taken = [(m.start(), m.end()) for m in tokens]
+    for m in _BARE_COUNT.finditer(text, start, end):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            tokens.append(m)
+    return sorted(tokens, key=lambda m: m.start())
+
+
 _ANY_NUMBER = re.compile(
     r"(?<![A-Za-z\d])\d+|[零〇一二两三四五六七八九十百千万]+(?=[件条次篇场期人名位个项起宗例份处家批元部])"
 )
@@ -314,7 +331,7 @@ class _Reader:
         self.doc_verb = None
         prev_end = start
         run: tuple[int, int] | None = None  # context start and first number of numbers written back to back
-        tokens = list(TOKEN.finditer(text, start, end))
+        tokens = _tokens(text, start, end)
         for i, m in enumerate(tokens):
             a = m.start()
             # the context starts after the previous number of any kind (dates included)
