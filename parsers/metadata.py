@@ -78,6 +78,8 @@ _AUTHOR_PATTERNS = [
 _SIGNED = re.compile(r"\n\s*([^\n，。,:：]{2,32}?)\s*\n\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:\n|$)")
 #: the office a reader is told to contact (如对本报告有任何疑问，请与平度市政府办公室政府信息公开领导小组办公室联系)
 _CONTACT = re.compile(r"请(?:与|联系)[:：]?\s*([^，。,\n《》()（）:：]{2,40}?)(?:联系|[(（,，。:：])")
+#: a body's other name in brackets after its name
+_OTHER_NAME = re.compile(r"[（(][^()（）]*[)）]$")
 _BUREAU_OFFICE = re.compile(r"^(.{2,30}?(?:局|委|厅|院|署|中心|委员会))办公室$")
 #: what follows the body's own name in a contact office: its disclosure office, a section (文电科, 综合股)
 _SUB_OFFICE = re.compile(
@@ -228,11 +230,14 @@ def _agency(title: str, text: str, meta: dict[str, str]) -> str:
     for pattern in _AUTHOR_PATTERNS:
         for cand in pattern.finditer(head):
             name = _clean_name(cand.group(1))
-            if is_body_name(name):
-                return name
-            name = _body_prefix(name + "政府信息公开")
-            if name:
-                return name
+            unbracketed = _OTHER_NAME.sub("", name)  # 江干区行政审批服务管理办公室(公共资源交易管理委员会办公室)
+            for whole in (name, unbracketed):
+                if is_body_name(whole):
+                    return whole
+            found = _body_prefix(name + "政府信息公开")
+            # a body at the start of the words, or 现将XX县人民政府信息公开… cut inside 人民政府; never X + 政府
+            if found and (len(found) <= len(name) or name.endswith("人民")):
+                return found
     signed = [m.group(1).strip() for m in _SIGNED.finditer(text) if is_body_name(m.group(1).strip())]
     if signed:
         return signed[-1]

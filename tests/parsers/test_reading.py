@@ -157,6 +157,9 @@ def test_the_agency_beside_the_title_in_a_letter_s_title_or_in_the_opening_and_n
          "1月1日至2025年12月31日。", "西安市临潼区人民政府办公室"),
         ("一、总体情况\n2023年,我街按照《中华人民共和国政府信息公开条例》有关要求,认真落实政府信息公开工作。", ""),
         ("如对本报告有任何疑问,请联系我社(联系地址:温州市龙湾区)。", ""),
+        ("本年报由江干区行政审批服务管理办公室(公共资源交易管理委员会办公室)编制的2017年度政府信息公开工作年度报告。",
+         "江干区行政审批服务管理办公室"),
+        ("二是完成信息目录编制工作。全面梳理了本单位职责范围内的各类信息,成功编制了涵盖机构职能的目录。", ""),
     ]  # fmt: skip
     for text, agency in cases:
         assert parsers.parse_text(text).metadata.agency == agency, text[:30]
