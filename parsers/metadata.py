@@ -234,10 +234,10 @@ def _agency(title: str, text: str, meta: dict[str, str]) -> str:
             for whole in (name, unbracketed):
                 if is_body_name(whole):
                     return whole
-            found = _body_prefix(name + "政府信息公开")
+            prefix = _body_prefix(name + "政府信息公开")
             # a body at the start of the words, or 现将XX县人民政府信息公开… cut inside 人民政府; never X + 政府
-            if found and (len(found) <= len(name) or name.endswith("人民")):
-                return found
+            if prefix and (len(prefix) <= len(name) or name.endswith("人民")):
+                return prefix
     signed = [m.group(1).strip() for m in _SIGNED.finditer(text) if is_body_name(m.group(1).strip())]
     if signed:
         return signed[-1]
