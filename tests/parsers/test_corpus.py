@@ -12,16 +12,17 @@ import pytest
 
 from tests.corpus import check, score
 
-#: whole corpus (380 reports, 2,675 gold values) as plain text, measured 2026-12-03 (session 4)
-TEXT_FLOORS = {"recall": 0.90, "wrong": 0.012, "year_right": 0.99, "agency_right": 0.79}
+#: whole corpus (490 reports, 3,507 gold values) as plain text, measured 2026-12-03 (session 5): recall 0.938,
+#: wrong 0.009, year 0.992, agency 0.816
+TEXT_FLOORS = {"recall": 0.93, "wrong": 0.010, "year_right": 0.99, "agency_right": 0.81}
 #: the same reports as HTML pages (one <p> per line), measured the same day
-HTML_FLOORS = {"recall": 0.90, "wrong": 0.009, "year_right": 0.99, "agency_right": 0.82}
+HTML_FLOORS = {"recall": 0.93, "wrong": 0.008, "year_right": 0.99, "agency_right": 0.83}  # 0.938 0.007 0.992 0.835
 
 
 def test_every_corpus_file_checks() -> None:
     keys = check.indicator_keys()
     paths = sorted(check.REPORTS.glob("*.json"))
-    assert len(paths) >= 350
+    assert len(paths) >= 480
     problems = [p for path in paths for p in check.check_report(path, keys)]
     assert problems == []
 
@@ -35,7 +36,7 @@ def reports() -> list[dict[str, Any]]:
 def test_corpus_figures_do_not_fall(reports: list[dict[str, Any]], via: str, floors: dict[str, float]) -> None:
     table, _ = score.score(reports, via)
     got = table["all"]["all"].as_dict()
-    assert got["gold"] >= 2500
+    assert got["gold"] >= 3400
     assert got["recall"] >= floors["recall"], got
     assert got["wrong"] <= floors["wrong"], got
     assert got["year_right"] >= floors["year_right"], got
