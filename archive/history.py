@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from archive.reports import REMOVAL_RUNS
 from archive.rows import select_rows
 
 #: answers that say something about the URL: everything but blocked captures, server errors and failures
@@ -112,7 +113,7 @@ def record_listed(
     at: datetime,
     *,
     complete_portals: Iterable[str] = (),
-    threshold: int = 2,
+    threshold: int = REMOVAL_RUNS,
 ) -> ListingChanges:
     """Note that each URL of ``listed`` was linked from a list page at ``at``; count a miss for every other
     URL of the ``complete_portals`` (portals whose lists this crawl read completely).
@@ -131,7 +132,7 @@ def record_listed(
         for row in select_rows(db, f"select url, missing_runs from listings where url in ({marks})", chunk):
             before[row["url"]] = int(row["missing_runs"] or 0)
     relisted = [url for url in urls if before.get(url, 0) >= threshold]
-    with db.conn:
+    with db.atomic():
         db.conn.executemany(
             "insert into listings (url, portal_id, first_listed, last_listed, last_listed_run, list_url, link_text, "
             "missing_runs) values (?, ?, ?, ?, ?, ?, ?, 0) on conflict(url) do update set "

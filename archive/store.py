@@ -3,28 +3,30 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import re
-import secrets
-import socket
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from archive import content
+from archive.captures import Captures
 from archive.errors import CaptureNotFoundError, NotAnArchiveError
+from archive.events import Events
 from archive.exchange import Outlink, Validators
 from archive.lock import WriterLock
 from archive.migrations import migrations
+from archive.parses import Parses
 from archive.reader import read_record_at
+from archive.reports import Reports
 from archive.rows import select_rows
-from archive.warcfile import SOFTWARE, Clock, IdFactory, new_record_id, utc_now
+from archive.runs import Runs
+from archive.warcfile import Clock, IdFactory, new_record_id, utc_now
 from archive.writer import CaptureWriter
 
 logger = logging.getLogger(__name__)
@@ -62,12 +64,26 @@ def open_database(path: Path) -> Database:
 
 
 class Archive:
-    """An ogi archive directory.  Cheap to open; many readers may open it while one writer writes."""
+    """An ogi archive directory.  Cheap to open; many readers may open it while one writer writes.
+
+    The one owner of the catalog: every write goes through it.  Captures come in through :meth:`writer`;
+    runs, reports, events and parses through the verbs of :attr:`runs`, :attr:`reports`, :attr:`events`
+    and :attr:`parses`; several verbs form one transaction inside ``with archive.atomic():``.
+    """
 
     def __init__(self, path: Path, db: Database, *, clock: Clock = utc_now) -> None:
         self.path = path
         self.db = db
         self.clock = clock
+        self.runs = Runs(db, clock)
+        self.events = Events(db)
+        self.reports = Reports(db, self.events)
+        self.parses = Parses(db)
+        self.captures = Captures(db)
+
+    def atomic(self) -> AbstractContextManager[Database]:
+        """One transaction (a savepoint when nested): ``with archive.atomic(): archive.reports...``."""
+        return self.db.atomic()
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -127,41 +143,14 @@ class Archive:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- runs --------------------------------------------------------------------------------
+    # -- runs (kept for callers that predate ``archive.runs``) --------------------------------
     def start_run(self, kind: str, settings: dict[str, Any] | None = None, *, run_id: str | None = None) -> str:
-        """Record the start of a run and return its id (``20261122T214900Z-1a2b3c``)."""
-        now = self.clock()
-        run_id = run_id or f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
-        self.db.table("runs").insert(
-            {
-                "id": run_id,
-                "kind": kind,
-                "started_at": now.isoformat(),
-                "status": "running",
-                "software": SOFTWARE,
-                "hostname": socket.gethostname(),
-                "pid": os.getpid(),
-                "settings": json.dumps(settings or {}, ensure_ascii=False, sort_keys=True, default=str),
-            }
-        )
-        return run_id
+        """Record the start of a run and return its id: :meth:`archive.runs.Runs.start`."""
+        return self.runs.start(kind, settings, run_id=run_id)
 
     def finish_run(self, run_id: str, status: str, stats: dict[str, Any] | None = None) -> None:
-        """Close a run with its status (ok | failed | interrupted) and counters."""
-        stats = dict(stats or {})
-        columns = ("pages", "new_reports", "new_versions", "removals", "errors", "log_path")
-        known = {k: stats[k] for k in columns if k in stats}
-        if "blocked_hosts" in stats:
-            known["blocked_hosts"] = json.dumps(sorted(stats["blocked_hosts"]), ensure_ascii=False)
-        self.db.table("runs").update(
-            run_id,
-            {
-                "finished_at": self.clock().isoformat(),
-                "status": status,
-                "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str),
-                **known,
-            },
-        )
+        """Close a run with its status (ok | failed | interrupted) and counters: :meth:`archive.runs.Runs.finish`."""
+        self.runs.finish(run_id, status, stats)
 
     # -- writing -----------------------------------------------------------------------------
     def lock(self, purpose: str) -> WriterLock:

@@ -83,7 +83,7 @@ def run_demo(archive_dir: Path) -> int:
             f"{stats['reports']} reports, {stats['report_versions']} versions, {stats['observations']} "
             f"observations, {stats['checks']} checks, {stats['events']} events"
         )
-        failing = archive.db.execute("select count(*) from checks where status = 'fail'").fetchone()[0]
+        failing = archive.reports.failing_checks()
         print(f"checks failing (real inconsistencies in the reports, kept as found): {failing}")
         integrity = verify(archive)
         print(

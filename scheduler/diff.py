@@ -61,11 +61,10 @@ def character_diff(old: str, new: str, *, timeout: float = 5.0) -> list[tuple[in
 def find_report(archive: Archive, ref: str) -> dict[str, Any]:
     """A report by id, or by 'AGENCY YEAR' / report key fragment (must be unambiguous)."""
     if ref.isdigit():
-        rows = list(archive.db.query("select * from reports where id = ?", [int(ref)]))
+        found = archive.reports.get(int(ref))
+        rows = [found] if found else []
     else:
-        rows = list(
-            archive.db.query("select * from reports where report_key like ? or agency like ?", [f"%{ref}%", f"%{ref}%"])
-        )
+        rows = archive.reports.matching(ref)
     if not rows:
         raise DiffError(f"no report matches {ref!r}; list them with `ogi changes` or `ogi reports`")
     if len(rows) > 1:
@@ -75,22 +74,14 @@ def find_report(archive: Archive, ref: str) -> dict[str, Any]:
 
 
 def _version(archive: Archive, report_id: int, number: int) -> dict[str, Any]:
-    rows = list(
-        archive.db.query("select * from report_versions where report_id = ? and version_no = ?", [report_id, number])
-    )
-    if not rows:
+    version = archive.reports.version_by_number(report_id, number)
+    if version is None:
         raise DiffError(f"report {report_id} has no version {number}")
-    return rows[0]
+    return version
 
 
 def _values(archive: Archive, version_id: int) -> dict[tuple[str, str | None, str, str], dict[str, Any]]:
-    parser = archive.db.execute(
-        "select max(parser_version) from observations where report_version_id = ?", [version_id]
-    ).fetchone()[0]
-    rows = archive.db.query(
-        "select * from observations where report_version_id = ? and parser_version is ? order by id",
-        [version_id, parser],
-    )
+    rows = archive.reports.observations_of_version(version_id)
     out: dict[tuple[str, str | None, str, str], dict[str, Any]] = {}
     for row in rows:
         out.setdefault((row["indicator"], row["applicant"], row["scope"], row["source"]), row)
@@ -100,12 +91,7 @@ def _values(archive: Archive, version_id: int) -> dict[tuple[str, str | None, st
 def diff_versions(archive: Archive, ref: str, v1: int | None = None, v2: int | None = None) -> VersionDiff:
     """Diff two versions of a report (default: the last two)."""
     report = find_report(archive, ref)
-    numbers = [
-        r["version_no"]
-        for r in archive.db.query(
-            "select version_no from report_versions where report_id = ? order by version_no", [report["id"]]
-        )
-    ]
+    numbers = archive.reports.version_numbers(report["id"])
     if v1 is None or v2 is None:
         if len(numbers) < 2:
             raise DiffError(

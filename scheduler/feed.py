@@ -36,22 +36,8 @@ def recent_events(
     kinds: list[str] | None = None,
     limit: int = FEED_ENTRIES,
 ) -> list[dict[str, Any]]:
-    """Events newest first, joined with their report's agency and year."""
-    where, params = ["1 = 1"], []
-    if since:
-        where.append("e.occurred_at >= ?")
-        params.append(since)
-    if agency:
-        where.append("r.agency like ?")
-        params.append(f"%{agency}%")
-    if kinds:
-        where.append(f"e.kind in ({', '.join('?' for _ in kinds)})")
-        params.extend(kinds)
-    sql = (
-        "select e.*, r.agency, r.report_year, r.report_key from events e left join reports r on r.id = e.report_id "
-        f"where {' and '.join(where)} order by e.occurred_at desc, e.id desc limit ?"
-    )
-    return list(archive.db.query(sql, [*params, limit]))
+    """Events newest first, joined with their report's agency and year (:meth:`archive.events.Events.recent`)."""
+    return archive.events.recent(since=since, agency=agency, kinds=kinds, limit=limit)
 
 
 def write_feed(archive: Archive, *, base_url: str = "urn:ogi-archive:") -> Path:

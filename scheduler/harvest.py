@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from archive import Archive, ArchiveLockedError
-from archive.reports import record_listing_changes
 from scheduler.feed import write_feed
 from scheduler.ingest import ingest
 from scheduler.progress import WorkProgress
@@ -88,10 +87,10 @@ def _run_crawl(
     summary_path = log_path.with_suffix(".summary.json")
     cmd = crawl_command(archive.path, settings, summary_path)
     logger.info("crawl: %s", " ".join(cmd))
-    last_id = int(archive.db.execute("select coalesce(max(id), 0) from captures").fetchone()[0])
+    last_id = archive.captures.last_id()
 
     def pages() -> int:
-        return int(archive.db.execute("select count(*) from captures where id > ?", [last_id]).fetchone()[0])
+        return archive.captures.count_after(last_id)
 
     with open(log_path, "ab") as log:
         child = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
@@ -146,9 +145,8 @@ def harvest(archive_dir: Path, settings: Settings, *, trigger: str = "manual", p
                     if result.crawl_run_id
                     else None
                 )
-            with archive.db.conn:
-                listing_events = record_listing_changes(
-                    archive.db, delisted=list(summary.get("delisted", [])), relisted=list(summary.get("relisted", [])),
+            listing_events = archive.events.record_listing_changes(
+                    delisted=list(summary.get("delisted", [])), relisted=list(summary.get("relisted", [])),
                     run_id=run_id, occurred_at=archive.clock().isoformat(),
                 )  # fmt: skip
             write_feed(archive)
@@ -180,16 +178,11 @@ def harvest(archive_dir: Path, settings: Settings, *, trigger: str = "manual", p
 
 
 def _latest_crawl_run(archive: Archive, harvest_run_id: str) -> str | None:
-    started = next(archive.db.query("select started_at from runs where id = ?", [harvest_run_id]))["started_at"]
-    rows = list(
-        archive.db.query(
-            "select id from runs where kind = 'crawl' and started_at >= ? order by started_at desc limit 1", [started]
-        )
-    )
-    return rows[0]["id"] if rows else None
+    harvest_run = archive.runs.get(harvest_run_id)
+    return archive.runs.latest("crawl", started_since=harvest_run["started_at"]) if harvest_run else None
 
 
 def _count_captures(archive: Archive, run_id: str | None) -> int:
     if not run_id:
         return 0
-    return int(archive.db.execute("select count(*) from captures where run_id = ?", [run_id]).fetchone()[0])
+    return archive.captures.count_of_run(run_id)

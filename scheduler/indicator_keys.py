@@ -12,12 +12,8 @@ from collections.abc import Iterable
 
 import click
 
+from archive.research.indicators import archived_keys
 from scheduler.labels import indicator_catalog
-
-
-def archived_keys(conn: sqlite3.Connection) -> set[str]:
-    """Every indicator key with at least one observation in the catalog."""
-    return {row[0] for row in conn.execute("select distinct indicator from observations") if row[0]}
 
 
 def nearest_keys(key: str, known: Iterable[str], n: int = 5) -> list[str]:

@@ -9,7 +9,6 @@ that links them (the capture's referrer), and their numbers are stored under tha
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -18,14 +17,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from archive import Archive, ArchiveError
-from archive.reports import (
-    attachments_removed,
-    link_attachment,
-    name_report,
-    record_missing,
-    record_version,
-    replace_observations,
-)
+from archive.reports import REMOVAL_RUNS
 from parsers import PARSER_VERSION, html_to_document, parse_document
 from parsers.fingerprint import content_hash, looks_like_missing_page
 from parsers.model import Document
@@ -35,7 +27,6 @@ logger = logging.getLogger(__name__)
 HTML_TYPES = {"text/html", "application/xhtml+xml", "text/plain", None, ""}
 SKIPPED_CLASSES = ("list", "blocked")
 REPORT_CLASSES = ("report", "attachment")
-REMOVAL_THRESHOLD = 2
 
 
 @dataclass
@@ -116,64 +107,42 @@ def _observation_row(obs: Any) -> dict[str, Any]:
 class Ingestor:
     """Processes captures of one archive for one run; call :meth:`process` per capture, in capture order."""
 
-    def __init__(self, archive: Archive, run_id: str | None, *, removal_threshold: int = REMOVAL_THRESHOLD) -> None:
+    def __init__(self, archive: Archive, run_id: str | None, *, removal_threshold: int = REMOVAL_RUNS) -> None:
         self.archive = archive
-        self.db = archive.db
         self.run_id = run_id
         self.removal_threshold = removal_threshold
         self.summary = IngestSummary()
 
     # -- helpers ------------------------------------------------------------------------------
-    def _known_parse(self, document_sha256: str) -> dict[str, Any] | None:
-        rows = list(
-            self.db.query(
-                "select * from parses where document_sha256 = ? and parser_version = ?",
-                [document_sha256, PARSER_VERSION],
-            )
-        )
-        return rows[0] if rows else None
-
-    def _report_for_url(self, url: str) -> dict[str, Any] | None:
-        rows = list(self.db.query("select * from reports where url = ? order by id desc limit 1", [url]))
-        return rows[0] if rows else None
-
     def _version_of_page(self, url: str | None) -> dict[str, Any] | None:
         """The current report version whose page is ``url`` (for attachments linked from it)."""
         if not url:
             return None
-        report = self._report_for_url(url)
+        report = self.archive.reports.at_url(url)
         if report is None or report["current_version_id"] is None:
             return None
-        return next(self.db.query("select * from report_versions where id = ?", [report["current_version_id"]]))
+        return self.archive.reports.version(report["current_version_id"])
 
     def record_parse(self, document_sha256: str, status: str, message: str, version_id: int | None) -> None:
-        self.db.table("parses").upsert(
-            {
-                "document_sha256": document_sha256,
-                "parser_version": PARSER_VERSION,
-                "status": status,
-                "message": message[:500],
-                "parsed_at": self.archive.clock().isoformat(),
-                "report_version_id": version_id,
-                "run_id": self.run_id,
-            },
-            pk=("document_sha256", "parser_version"),
+        self.archive.parses.record(
+            document_sha256,
+            PARSER_VERSION,
+            status=status,
+            message=message,
+            parsed_at=self.archive.clock().isoformat(),
+            version_id=version_id,
+            run_id=self.run_id,
         )
 
     def _store_document_text(self, document_sha256: str, document: Document, status: str, message: str) -> None:
-        self.db.execute(
-            "update documents set text = ?, text_sha256 = ?, extractor = ?, extraction_status = ?, "
-            "extraction_message = ?, steps = ?, extracted_at = ? where sha256 = ?",
-            [
-                document.text,
-                hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
-                document.extractor,
-                status,
-                message[:500],
-                ",".join(document.steps),
-                self.archive.clock().isoformat(),
-                document_sha256,
-            ],
+        self.archive.parses.store_text(
+            document_sha256,
+            text=document.text,
+            extractor=document.extractor,
+            status=status,
+            message=message,
+            steps=document.steps,
+            extracted_at=self.archive.clock().isoformat(),
         )
 
     # -- processing ---------------------------------------------------------------------------
@@ -187,15 +156,15 @@ class Ingestor:
             return
         if status not in (200, 203, 304) or not capture["document_sha256"]:
             return
-        known = self._known_parse(capture["document_sha256"])
+        known = self.archive.parses.known(capture["document_sha256"], PARSER_VERSION)
         if known is not None:
             self._reuse(capture, known)
             return
-        with self.db.atomic():
+        with self.archive.atomic():
             self._parse_and_record(capture)
 
     def _maybe_missing(self, capture: dict[str, Any], status: int) -> None:
-        report = self._report_for_url(capture["url"])
+        report = self.archive.reports.at_url(capture["url"])
         if report is None:
             return
         reason = f"HTTP {status}"
@@ -208,9 +177,8 @@ class Ingestor:
             if not _is_home(location, capture["url"]):
                 return  # an ordinary redirect: the target capture carries the content
             reason = f"redirect to the home page ({location})"
-        with self.db.atomic():
-            if record_missing(
-                self.db,
+        with self.archive.atomic():
+            if self.archive.reports.record_missing(
                 report_id=int(report["id"]),
                 reason=reason,
                 seen_at=capture["fetched_at"],
@@ -224,13 +192,13 @@ class Ingestor:
         version_id = known["report_version_id"]
         if version_id is None:
             return
-        version = next(self.db.query("select * from report_versions where id = ?", [version_id]))
-        report = next(self.db.query("select * from reports where id = ?", [version["report_id"]]))
+        version = self.archive.reports.version(version_id)
+        report = self.archive.reports.get(version["report_id"])
+        assert report is not None  # a version always has its report
         if capture["classification"] == "attachment" and version["document_sha256"] != capture["document_sha256"]:
             return  # an attachment stands in its page's version; nothing to refresh
-        with self.db.atomic():
-            outcome = record_version(
-                self.db,
+        with self.archive.atomic():
+            outcome = self.archive.reports.record_version(
                 agency=report["agency"],
                 report_year=report["report_year"],
                 scope=report["scope"] or "",
@@ -257,9 +225,8 @@ class Ingestor:
         version_id: int | None = None
         page_version = self._version_of_page(capture["referrer"]) if capture["classification"] == "attachment" else None
         if parsed.document is not None and looks_like_missing_page(parsed.document.title, parsed.document.text):
-            report = self._report_for_url(capture["url"])
-            if report is not None and record_missing(
-                self.db,
+            report = self.archive.reports.at_url(capture["url"])
+            if report is not None and self.archive.reports.record_missing(
                 report_id=int(report["id"]),
                 reason="soft 404 (page says it is gone)",
                 seen_at=capture["fetched_at"],
@@ -269,8 +236,7 @@ class Ingestor:
                 self.summary.removals += 1
         elif page_version is not None:
             version_id = int(page_version["id"])
-            link_attachment(
-                self.db,
+            self.archive.reports.link_attachment(
                 version_id=version_id,
                 url=capture["url"],
                 document_sha256=sha,
@@ -283,7 +249,7 @@ class Ingestor:
             if parsed.report is not None and parsed.report.observations:
                 self._store_numbers(page_version["report_id"], version_id, sha, capture["id"], parsed.report)
             if parsed.report is not None and parsed.report.metadata.agency:  # a stub page that names nobody
-                name_report(self.db, int(page_version["report_id"]), parsed.report.metadata.agency)
+                self.archive.reports.name_report(int(page_version["report_id"]), parsed.report.metadata.agency)
         elif (
             parsed.report is not None
             and parsed.status in ("ok", "no_data")
@@ -300,8 +266,7 @@ class Ingestor:
             return None  # without a year there is no series to put it in; the capture stays archived
         # without an agency the report is still kept (keyed by its URL, shown as unnamed), never dropped
         assert parsed.document is not None
-        outcome = record_version(
-            self.db,
+        outcome = self.archive.reports.record_version(
             agency=meta.agency,
             report_year=int(meta.report_year),
             scope=getattr(meta, "scope", "") or "",
@@ -325,12 +290,10 @@ class Ingestor:
             outcome.report_id, outcome.version_id, capture["document_sha256"], capture["id"], parsed.report
         )
         if outcome.kind == "new_version":
-            previous = self.db.execute(
-                "select previous_version_id from events where id = ?", [outcome.events[0]]
-            ).fetchone()[0]
+            event = self.archive.events.get(outcome.events[0])
+            previous = event["previous_version_id"] if event else None
             if previous:
-                attachments_removed(
-                    self.db,
+                self.archive.reports.attachments_removed(
                     version_id=outcome.version_id,
                     previous_version_id=previous,
                     seen_at=capture["fetched_at"],
@@ -339,8 +302,7 @@ class Ingestor:
         return outcome.version_id
 
     def _store_numbers(self, report_id: int, version_id: int, sha: str, capture_id: int, report: Any) -> None:
-        replace_observations(
-            self.db,
+        self.archive.reports.replace_observations(
             report_id=report_id,
             version_id=version_id,
             parser_version=PARSER_VERSION,
@@ -368,22 +330,12 @@ def captures_to_process(archive: Archive, *, run_id: str | None = None) -> Itera
     """Captures of one crawl run, or (run_id None) every capture whose document this parser has not read.
 
     Report pages come before attachments, so an attachment finds its page's version, and answers that say a
-    page is gone (404, redirects) come last, so a report that moved is found at its new address first.
+    page is gone (404, redirects) come last, so a report that moved is found at its new address first
+    (:data:`archive.captures.PROCESSING_ORDER`).
     """
-    order = (
-        "order by case when status in (200, 203, 304) then 0 else 1 end, "
-        "case classification when 'attachment' then 1 else 0 end, id"
-    )
     if run_id is not None:
-        return list(archive.db.query(f"select * from captures where run_id = ? {order}", [run_id]))
-    return list(
-        archive.db.query(
-            "select * from captures c where c.id = (select max(id) from captures c2 where c2.document_sha256 = "
-            "c.document_sha256 and c2.status in (200, 203)) and not exists (select 1 from parses p where "
-            f"p.document_sha256 = c.document_sha256 and p.parser_version = ?) {order}",
-            [PARSER_VERSION],
-        )
-    )
+        return archive.captures.of_run(run_id)
+    return archive.captures.unread(PARSER_VERSION)
 
 
 def ingest(
@@ -391,7 +343,7 @@ def ingest(
     *,
     run_id: str | None,
     crawl_run_id: str | None = None,
-    removal_threshold: int = REMOVAL_THRESHOLD,
+    removal_threshold: int = REMOVAL_RUNS,
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestSummary:
     """Process the captures of ``crawl_run_id`` (or every unparsed document) and return what happened."""

@@ -42,7 +42,7 @@ def recover(archive: Archive) -> Recovery:
     host = socket.gethostname()
     stale = [
         row
-        for row in archive.db.query("select id, pid, hostname from runs where status = 'running'")
+        for row in archive.runs.running()
         if row["pid"] != os.getpid() and (row["hostname"] != host or not _alive(row["pid"]))
     ]
     for row in stale:

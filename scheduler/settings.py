@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from archive.reports import REMOVAL_RUNS
+
 SETTINGS_NAME = "ogi-settings.toml"
 
 #: (section.key, default, help) -- the one table of harvest settings; tests check docs/scheduling.md lists them
@@ -29,7 +31,7 @@ SETTINGS: list[tuple[str, Any, str]] = [
     ("harvest.recheck_min_hours", 20.0, "Known reports and attachments are not asked again sooner than this."),
     ("harvest.recheck_max_days", 7.0, "Known reports and attachments are asked again at least this often."),
     ("harvest.recheck_factor", 0.5, "In between: recheck after this share of the time the content has been unchanged."),
-    ("harvest.removal_runs", 2, "A report is 'removed' after this many consecutive runs finding it gone."),
+    ("harvest.removal_runs", REMOVAL_RUNS, "A report is 'removed' after this many consecutive runs finding it gone."),
     ("harvest.allow_private", False, "Allow hosts on loopback/private networks (tests and the demo only)."),
     ("harvest.crawl_args", [], "Extra arguments passed to the crawl child process."),
 ]
@@ -56,7 +58,7 @@ class HarvestSettings:
     recheck_min_hours: float = 20.0
     recheck_max_days: float = 7.0
     recheck_factor: float = 0.5
-    removal_runs: int = 2
+    removal_runs: int = REMOVAL_RUNS
     allow_private: bool = False
     crawl_args: list[str] = field(default_factory=list)
 

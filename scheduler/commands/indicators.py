@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import click
 
 from archive import Archive, ArchiveError
+from archive.research.indicators import observation_counts
 from scheduler.labels import indicator_catalog, label_of
 from scheduler.options import archive_option, format_option
 from scheduler.research_output import print_table, write_listing
@@ -41,15 +41,6 @@ def indicator_rows(counts: dict[str, tuple[int, int, str]] | None) -> list[dict[
              "observations": observations, "reports": reports}
         )  # fmt: skip
     return rows
-
-
-def observation_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int, str]]:
-    """key -> (observations, reports, a unit) over every version and parser version in the catalog."""
-    sql = (
-        "select indicator, count(*), count(distinct report_id), max(unit) from observations "
-        "where indicator is not null group by indicator"
-    )
-    return {row[0]: (int(row[1]), int(row[2]), row[3] or "") for row in conn.execute(sql)}
 
 
 @click.command("indicators")

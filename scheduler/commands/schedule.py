@@ -102,7 +102,7 @@ def status_command(archive_dir: Path) -> None:
         click.echo(f"trigger: {state.trigger}")
     try:
         with Archive.open(archive_dir) as archive:
-            _print_runs(list(archive.db.query("select * from runs order by started_at desc limit 5")))
+            _print_runs(list(archive.runs.recent(5)))
     except ArchiveError:
         click.echo("no runs yet")
 
@@ -141,7 +141,7 @@ def _print_runs(rows: list[dict]) -> None:
 def runs_command(archive_dir: Path, limit: int, fmt: str, legacy_json: bool) -> None:
     """History of runs (crawl, harvest, parse) with their counters and log paths."""
     with open_archive(archive_dir) as archive:
-        rows = list(archive.db.query("select * from runs order by started_at desc limit ?", [limit]))
+        rows = archive.runs.recent(limit)
     if legacy_json:  # deprecated: one object per line, JSON columns as text
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))

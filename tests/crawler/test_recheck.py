@@ -10,7 +10,6 @@ from scrapy.settings import Settings
 
 from archive import Archive
 from archive.history import UrlHistory, url_history
-from archive.reports import record_version
 from crawler.recheck import RecheckPolicy, RecheckSettingsError
 from tests.archive.conftest import make_exchange
 
@@ -89,7 +88,7 @@ def test_history_of_attachments_and_reports(tmp_path: Path) -> None:
         html = [("Content-Type", "text/html; charset=utf-8")]
         body = f"<html><body>报告 浏览次数：{when}</body></html>".encode()
         capture_id = record(archive, run, counted, day(when), response_headers=html, response_body=body)
-        record_version(archive.db, agency="甲局", report_year=2025, scope="", content_hash="same", url=counted,
+        archive.reports.record_version(agency="甲局", report_year=2025, scope="", content_hash="same", url=counted,
                        capture_id=capture_id, document_sha256=None, seen_at=day(when).isoformat(), run_id=run)  # fmt: skip
     # a report edited on day 2, then answering 404 on day 5; a challenge and a 503 later say nothing
     edited = BASE + "edited.html"
@@ -97,7 +96,7 @@ def test_history_of_attachments_and_reports(tmp_path: Path) -> None:
         html = [("Content-Type", "text/html; charset=utf-8")]
         capture_id = record(archive, run, edited, day(when), response_headers=html,
                             response_body=f"<p>{content} {when}</p>".encode())  # fmt: skip
-        record_version(archive.db, agency="乙局", report_year=2025, scope="", content_hash=content, url=edited,
+        archive.reports.record_version(agency="乙局", report_year=2025, scope="", content_hash=content, url=edited,
                        capture_id=capture_id, document_sha256=None, seen_at=day(when).isoformat(), run_id=run)  # fmt: skip
     record(archive, run, edited, day(5), status=404, response_body=b"gone", classification="other")
     record(archive, run, edited, day(6), status=412, response_body=b"<script>", classification="blocked", blocked=True)

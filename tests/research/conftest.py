@@ -25,7 +25,6 @@ from typing import Any
 import pytest
 
 from archive import Archive, Exchange
-from archive.reports import record_missing, record_version, replace_observations
 
 T0 = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
 
@@ -117,10 +116,8 @@ class CatalogBuilder:
             )
         self.archive.finish_run(run_id, "ok")
         document = hashlib.sha256(body).hexdigest()
-        db = self.archive.db
-        with db.conn:
-            outcome = record_version(
-                db,
+        with self.archive.atomic():
+            outcome = self.archive.reports.record_version(
                 agency=agency,
                 report_year=year,
                 scope="",
@@ -137,8 +134,7 @@ class CatalogBuilder:
                 level=level,
                 text=text,
             )
-            replace_observations(
-                db,
+            self.archive.reports.replace_observations(
                 report_id=outcome.report_id,
                 version_id=outcome.version_id,
                 parser_version=parser,
@@ -147,17 +143,10 @@ class CatalogBuilder:
                 observations=observations,
                 checks=checks or [],
             )
-            db.table("parses").upsert(
-                {
-                    "document_sha256": document,
-                    "parser_version": parser,
-                    "status": "ok",
-                    "parsed_at": self.clock.isoformat(),
-                    "report_version_id": outcome.version_id,
-                    "run_id": run_id,
-                },
-                pk=("document_sha256", "parser_version"),
-            )
+            self.archive.parses.record(
+                document, parser, status="ok", message="", parsed_at=self.clock.isoformat(),
+                version_id=outcome.version_id, run_id=run_id,
+            )  # fmt: skip
         key = f"{agency}|{year}|{tag}|{parser}"
         self.built.captures[key] = result.capture_id
         self.built.versions[key] = outcome.version_id
@@ -221,8 +210,8 @@ def build_catalog(path: Path) -> Built:
         [_obs(RR, 31, "table", "收到申请数 31", None)], region="440300", level="prefecture",
     )  # fmt: skip
     shenzhen_id = archive.db.execute("select id from reports where agency = ?", [SHENZHEN]).fetchone()[0]
-    with archive.db.conn:
-        record_missing(archive.db, report_id=shenzhen_id, reason="404", seen_at=(b.clock + timedelta(days=1)).isoformat(), run_id=None, threshold=1)  # fmt: skip
+    with archive.atomic():
+        archive.reports.record_missing(report_id=shenzhen_id, reason="404", seen_at=(b.clock + timedelta(days=1)).isoformat(), run_id=None, threshold=1)  # fmt: skip
     archive.close()
     return built
 

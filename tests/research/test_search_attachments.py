@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from archive import Archive, Exchange
-from archive.reports import link_attachment
 from archive.research import connect_readonly
 from archive.research.search import search
 from scheduler.datasette.queries import SEARCH
@@ -37,11 +36,12 @@ def test_words_in_an_attachment_find_its_report_version(tmp_path: Path) -> None:
                 classification="attachment",
             )
         )
-    with archive.db.conn:
+    with archive.atomic():
         # what ingestion stores after extracting the PDF
-        archive.db.execute("update documents set text = ? where sha256 = ?", [PDF_TEXT, result.payload_sha256])
-        link_attachment(
-            archive.db, version_id=version_id, url=PDF_URL,
+        archive.parses.store_text(result.payload_sha256, text=PDF_TEXT, extractor="pdf", status="ok", message="",
+                                  steps=[], extracted_at=builder.clock.isoformat())  # fmt: skip
+        archive.reports.link_attachment(
+            version_id=version_id, url=PDF_URL,
             document_sha256=result.payload_sha256, capture_id=result.capture_id, link_text="年度报告.pdf",
             seen_at=builder.clock.isoformat(), run_id=run_id,
         )  # fmt: skip

@@ -245,17 +245,16 @@ def test_a_report_whose_agency_is_not_named_is_kept_and_named_by_its_attachment(
 
 
 def test_an_unnamed_report_is_keyed_by_url_and_adopted_when_a_later_parse_names_it(harvests: Harvests) -> None:
-    from archive.reports import record_version
-
     db = harvests.archive.db
+    record_version = harvests.archive.reports.record_version
     common = {"report_year": 2019, "scope": "", "capture_id": None, "document_sha256": None,
               "seen_at": "2026-04-01T00:00:00Z", "run_id": None}  # fmt: skip
-    a = record_version(db, agency="", content_hash="h1", url=BASE + "a.html", **common)  # type: ignore[arg-type]
-    b = record_version(db, agency="", content_hash="h2", url=BASE + "b.html", **common)  # type: ignore[arg-type]
+    a = record_version(agency="", content_hash="h1", url=BASE + "a.html", **common)  # type: ignore[arg-type]
+    b = record_version(agency="", content_hash="h2", url=BASE + "b.html", **common)  # type: ignore[arg-type]
     assert a.report_id != b.report_id  # two unnamed reports of one year stay two reports
     keys = sorted(r["report_key"] for r in db.query("select report_key from reports"))
     assert keys == [f"url:{BASE}a.html|2019|", f"url:{BASE}b.html|2019|"]
-    named = record_version(db, agency="某某镇人民政府", content_hash="h1", url=BASE + "a.html", **common)  # type: ignore[arg-type]
+    named = record_version(agency="某某镇人民政府", content_hash="h1", url=BASE + "a.html", **common)  # type: ignore[arg-type]
     assert named.report_id == a.report_id and named.kind == "unchanged"
     row = next(db.query("select * from reports where id = ?", [a.report_id]))
     assert (row["agency"], row["report_key"]) == ("某某镇人民政府", "某某镇人民政府|2019|")
