@@ -90,3 +90,21 @@ class Runs:
     def of_kind(self, kind: str) -> list[dict[str, Any]]:
         """Every run of ``kind``, oldest first."""
         return select_rows(self._db, "select * from runs where kind = ? order by started_at, id", [kind])
+
+    def pending_crawls(self, *, current_run_id: str | None = None) -> list[dict[str, Any]]:
+        """Finished crawl runs no harvest or parse run has taken in yet (ingest, change detection), oldest first.
+
+        A harvest or parse run names the crawl runs it took in (``stats.crawl_run_id`` / ``stats.crawl_runs``);
+        crawls that started before the latest successful harvest or parse are taken as done (archives from
+        before runs named their crawls)."""
+        return select_rows(
+            self._db,
+            "select * from runs c where c.kind = 'crawl' and c.status != 'running' "
+            "and c.started_at > coalesce((select max(p.started_at) from runs p where p.kind in ('harvest', 'parse') "
+            "and p.status = 'ok' and p.id is not ?), '') "
+            "and not exists (select 1 from runs p where p.kind in ('harvest', 'parse') and p.stats is not null "
+            "and json_valid(p.stats) and (json_extract(p.stats, '$.crawl_run_id') = c.id or exists "
+            "(select 1 from json_each(p.stats, '$.crawl_runs') j where j.value = c.id))) "
+            "order by c.started_at, c.id",
+            [current_run_id],
+        )

@@ -21,8 +21,8 @@ from pathlib import Path
 from archive import Archive
 from archive.verify import verify
 from scheduler.diff import DiffError, diff_versions, render_text_diff
-from scheduler.feed import EVENT_TITLES, recent_events
-from scheduler.harvest import HarvestResult, harvest
+from scheduler.pipeline.feed import EVENT_TITLES, recent_events
+from scheduler.pipeline.harvest import HarvestResult, harvest
 from scheduler.settings import Settings
 
 EDIT = ("trs-2021", "更正说明：本报告第二部分数据已于发布后更正。")

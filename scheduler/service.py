@@ -38,7 +38,7 @@ class SchedulerRunningError(RuntimeError):
 
 def run_harvest_job(archive_dir: str, settings_path: str | None) -> dict[str, Any]:
     """The job APScheduler stores (by reference, ``scheduler.service:run_harvest_job``): one harvest."""
-    from scheduler.harvest import harvest
+    from scheduler.pipeline.harvest import harvest
 
     directory = Path(archive_dir)
     settings = load_settings(directory, Path(settings_path) if settings_path else None)

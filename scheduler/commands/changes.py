@@ -11,8 +11,8 @@ from rich.table import Table
 
 from scheduler.dates import DayType
 from scheduler.diff import DiffError, diff_versions, render_text_diff
-from scheduler.feed import EVENT_TITLES, recent_events
 from scheduler.options import archive_option, format_option, open_archive
+from scheduler.pipeline.feed import EVENT_TITLES, recent_events
 from scheduler.research_output import write_listing
 
 CHANGE_COLUMNS = (

@@ -1,4 +1,7 @@
-"""`ogi crawl`: harvest portals (or ad-hoc URLs) into the archive, in this process."""
+"""`ogi crawl`: harvest portals (or ad-hoc URLs) into the archive, in this process.
+
+The pipeline's recover and crawl stages (:mod:`scheduler.pipeline`); `ogi parse --all` takes the crawl in
+(ingest, change detection, feed) as a harvest would."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from typing import Any
 
 import click
 
+from archive import Archive, NotAnArchiveError
 from crawler import exits
 from crawler.registry import Registry
 from crawler.run import crawl, select_portals
@@ -16,6 +20,9 @@ from crawler.settings import SettingOverrideError, parse_override
 from crawler.summary import CrawlSummary, format_summary
 from scheduler.error_count import ErrorCounter
 from scheduler.options import archive_option, progress_option
+from scheduler.pipeline import CRAWL, Pipeline
+from scheduler.pipeline.crawl import InProcessCrawl
+from scheduler.settings import SettingsError, load_settings
 
 
 def _overrides(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, Any]:
@@ -81,22 +88,50 @@ def crawl_command(
     if progress == "rich" or (progress == "auto" and sys.stderr.isatty()):
         level = "WARNING"
     settings.setdefault("LOG_LEVEL", level if isinstance(level, str) else "WARNING")
+    try:  # listings count misses up to the archive's harvest.removal_runs, as in a harvest
+        settings.setdefault("OGI_DELIST_RUNS", load_settings(archive_dir).harvest.removal_runs)
+    except SettingsError as exc:
+        raise click.ClickException(f"{exc}; see docs/scheduling.md for the settings file") from exc
+    stage = InProcessCrawl(
+        lambda: crawl(
+            archive_dir,
+            portals,
+            urls,
+            max_pages=max_pages,
+            max_depth=max_depth,
+            allow_private=allow_private,
+            recheck_all=recheck_all,
+            settings=settings,
+        )
+    )
     try:
         registry = Registry.load(registry_files)
         portals = select_portals(registry, portal_ids, all_portals=all_portals) if (portal_ids or all_portals) else []
         with ErrorCounter() as logged:
-            summary = crawl(
-                archive_dir, portals, urls, max_pages=max_pages, max_depth=max_depth, allow_private=allow_private,
-                recheck_all=recheck_all, settings=settings,
-            )  # fmt: skip
+            _run_crawl_stages(archive_dir, stage)
     except exits.CRAWL_START_ERRORS as exc:
         code, message = exits.start_error(exc)  # the exit status python -m crawler gives too
         click.echo(f"Error: {message}", err=True)
         raise SystemExit(code) from exc
+    summary = stage.summary
+    assert summary is not None
     count_logged_errors(summary, logged)
     click.echo(format_summary(summary))
     if exits.finished(summary) != exits.EXIT_OK:
         raise SystemExit(exits.finished(summary))
+
+
+def _run_crawl_stages(archive_dir: Path, stage: InProcessCrawl) -> None:
+    """Recover (an existing archive) and crawl; a directory that is no archive yet has nothing to recover."""
+    try:
+        archive: Archive | None = Archive.open(archive_dir)
+    except NotAnArchiveError:
+        archive = None  # new (the crawl creates it), or not an archive (the crawl says so)
+    try:
+        Pipeline(archive, None, stages=CRAWL, crawl=stage).run()
+    finally:
+        if archive is not None:
+            archive.close()
 
 
 def count_logged_errors(summary: CrawlSummary, logged: ErrorCounter) -> None:

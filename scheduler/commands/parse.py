@@ -14,7 +14,6 @@ import parsers
 from parsers.report import STATUS_EMPTY, ParsedReport, ReportMeta
 from scheduler.error_count import ErrorCounter
 from scheduler.options import archive_option, open_archive, progress_option
-from scheduler.progress import WorkProgress
 
 logger = logging.getLogger(__name__)
 
@@ -77,19 +76,30 @@ def _summary(path: Path, report: ParsedReport) -> str:
 
 
 def parse_archive(archive_dir: Path, progress: str = "auto") -> None:
-    """`ogi parse --all`: every archived document this parser version has not read yet, into the catalog."""
-    from archive import ArchiveError
-    from scheduler.ingest import ingest
+    """`ogi parse --all`: the pipeline's recover, ingest, changes and publish stages (:mod:`scheduler.pipeline`).
 
+    Takes in every crawl no harvest or parse took in yet, as a harvest would (so `ogi crawl` + `ogi parse --all`
+    give a harvest's events), then every archived document this parser version has not read yet."""
+    from archive import ArchiveError
+    from scheduler.pipeline import PARSE, Pipeline
+    from scheduler.settings import SettingsError, load_settings
+
+    try:
+        removal_runs = load_settings(archive_dir).harvest.removal_runs
+    except SettingsError as exc:
+        raise click.ClickException(f"{exc}; see docs/scheduling.md for the settings file") from exc
     with open_archive(archive_dir) as archive, ErrorCounter() as errors:
-        run_id = archive.start_run("parse", {"parser_version": parsers.PARSER_VERSION})
+        run_id = archive.runs.start("parse", {"parser_version": parsers.PARSER_VERSION})
+        pipeline = Pipeline(archive, run_id, stages=PARSE, removal_runs=removal_runs, reparse=True, progress=progress)
         try:
-            with archive.lock(f"parse {run_id}"), WorkProgress("parsed", progress, unit="documents") as bar:
-                summary = ingest(archive, run_id=run_id, progress=bar.update)
+            done = pipeline.run()
         except ArchiveError as exc:
-            archive.finish_run(run_id, "failed", {"errors": 1, "error": str(exc)})
+            archive.runs.finish(run_id, "failed", {"errors": 1, "error": str(exc)})
             raise click.ClickException(str(exc)) from exc
-        archive.finish_run(run_id, "ok", {**summary.as_dict(), "errors": max(summary.failed, errors.count)})
+        assert done.ingest is not None
+        summary = done.ingest
+        stats = {**summary.as_dict(), **done.stats(), "errors": max(summary.failed, errors.count)}
+        archive.runs.finish(run_id, "ok", stats)
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items())) or "nothing new"
     click.echo(
         f"parser {parsers.PARSER_VERSION}: {summary.parsed} documents parsed ({statuses}), {summary.reused} reused, "

@@ -12,8 +12,8 @@ from rich.table import Table
 from archive import Archive, ArchiveError
 from scheduler import service
 from scheduler.error_count import ErrorCounter
-from scheduler.harvest import harvest
 from scheduler.options import archive_option, format_option, open_archive, progress_option
+from scheduler.pipeline.harvest import harvest
 from scheduler.research_output import write_listing
 from scheduler.settings import Settings, SettingsError, load_settings
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from scheduler.harvest import harvest
+from scheduler.pipeline.harvest import harvest
 from scheduler.settings import Settings
 from tests.crawler.smallsite import serve
 

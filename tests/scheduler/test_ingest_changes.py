@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from archive import Archive, Exchange
 from scheduler.cli import cli
 from scheduler.diff import diff_versions
-from scheduler.feed import write_feed
-from scheduler.ingest import ingest
+from scheduler.pipeline.feed import write_feed
+from scheduler.pipeline.ingest import ingest
 from tests.generate_reports import generate_report
 
 BASE = "http://gov.example.cn/zfxxgk/ndbg/"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-import scheduler.ingest
+import scheduler.pipeline.ingest
 from archive import Archive, Exchange
 from scheduler.cli import cli
 from tests.generate_reports import generate_report
@@ -63,7 +63,7 @@ def test_parse_all_is_idempotent_and_keeps_old_parser_versions(tmp_path: Path, m
             arc.db.table("observations").count,
             arc.db.table("checks").count,
         ) == counts
-    monkeypatch.setattr(scheduler.ingest, "PARSER_VERSION", "99.0.0")
+    monkeypatch.setattr(scheduler.pipeline.ingest, "PARSER_VERSION", "99.0.0")
     newer = runner.invoke(cli, ["parse", "--all", "--archive", str(path)])
     assert newer.exit_code == 0 and "3 documents parsed" in newer.output and "0 new reports" in newer.output
     with Archive.open(path) as arc:

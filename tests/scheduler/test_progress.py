@@ -116,7 +116,7 @@ def test_a_crawl_child_past_its_timeout_is_killed_while_progress_is_shown(capsys
     import subprocess
     import sys
 
-    from scheduler.harvest import _wait
+    from scheduler.pipeline.crawl import _wait
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     assert _wait(child, 0.5, lambda: 3, "plain") is None and child.poll() is not None

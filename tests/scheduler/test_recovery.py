@@ -9,7 +9,7 @@ from pathlib import Path
 
 from archive import Archive
 from archive.verify import verify
-from scheduler.recovery import recover
+from scheduler.pipeline.recovery import recover
 
 KILLED_CRAWL = textwrap.dedent(
     """

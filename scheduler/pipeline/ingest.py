@@ -1,4 +1,4 @@
-"""Parse archived captures into reports, versions, observations and checks (`ogi parse --all`, harvests).
+"""The ingest stage: parse archived captures into reports, versions, observations and checks.
 
 For each capture it processes: read the payload by offset, turn it into a Document (HTML directly,
 attachments through ``parsers.extract``), parse it, and record the version by *content hash*.  A document
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -326,7 +326,7 @@ def _is_home(location: str, url: str) -> bool:
     return target.path in ("", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp")
 
 
-def captures_to_process(archive: Archive, *, run_id: str | None = None) -> Iterable[dict[str, Any]]:
+def captures_to_process(archive: Archive, *, run_id: str | None = None) -> list[dict[str, Any]]:
     """Captures of one crawl run, or (run_id None) every capture whose document this parser has not read.
 
     Report pages come before attachments, so an attachment finds its page's version, and answers that say a
@@ -347,9 +347,48 @@ def ingest(
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestSummary:
     """Process the captures of ``crawl_run_id`` (or every unparsed document) and return what happened."""
+    if crawl_run_id is not None:
+        return ingest_crawls(
+            archive, run_id=run_id, crawl_run_ids=[crawl_run_id], removal_threshold=removal_threshold,
+            progress=progress,
+        )  # fmt: skip
+    return ingest_crawls(
+        archive, run_id=run_id, crawl_run_ids=[], unread=True, removal_threshold=removal_threshold, progress=progress
+    )
+
+
+def ingest_crawls(
+    archive: Archive,
+    *,
+    run_id: str | None,
+    crawl_run_ids: list[str],
+    unread: bool = False,
+    removal_threshold: int = REMOVAL_RUNS,
+    progress: Callable[[int, int], None] | None = None,
+) -> IngestSummary:
+    """Process the captures of each crawl run in turn (the order they ran), then, with ``unread``, every
+    document this parser version has not read yet (a new parser version reads everything again)."""
     ingestor = Ingestor(archive, run_id, removal_threshold=removal_threshold)
-    captures = list(captures_to_process(archive, run_id=crawl_run_id))
-    for index, capture in enumerate(captures, 1):
+    batches = [captures_to_process(archive, run_id=crawl_run_id) for crawl_run_id in crawl_run_ids]
+    total = sum(len(batch) for batch in batches)
+    done = 0
+    for batch in batches:
+        done = _process(ingestor, batch, done, total, progress)
+    if unread:  # read after the crawls: what they brought in is read (or skipped) by now
+        seen = {capture["id"] for batch in batches for capture in batch}
+        batch = [capture for capture in captures_to_process(archive) if capture["id"] not in seen]
+        done = _process(ingestor, batch, done, total + len(batch), progress)
+    return ingestor.summary
+
+
+def _process(
+    ingestor: Ingestor,
+    captures: list[dict[str, Any]],
+    done: int,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> int:
+    for capture in captures:
         try:
             ingestor.process(capture)
         except Exception as exc:  # one bad document must not stop the batch; it is recorded as an error
@@ -357,6 +396,7 @@ def ingest(
             ingestor.summary.failed += 1
             if capture.get("document_sha256"):
                 ingestor.record_parse(capture["document_sha256"], "error", f"{type(exc).__name__}: {exc}", None)
+        done += 1
         if progress:
-            progress(index, len(captures))
-    return ingestor.summary
+            progress(done, total)
+    return done
