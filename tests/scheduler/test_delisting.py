@@ -12,16 +12,22 @@ from scheduler.settings import Settings
 from tests.crawler.smallsite import serve
 
 
+def delisting_settings(base: str) -> Settings:
+    """Harvest settings for the small local site: its listing, private addresses allowed, removal after 2 runs."""
+    settings = Settings(source="test")
+    settings.harvest.urls = [base + "/list/index_0.html"]
+    settings.harvest.allow_private = True  # a local test site
+    settings.harvest.max_depth = 20
+    settings.harvest.removal_runs = 2
+    settings.harvest.crawl_timeout_minutes = 5
+    settings.harvest.crawl_args = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_START_DELAY=0"]
+    return settings
+
+
 def test_a_report_off_the_listing_is_delisted_then_relisted(tmp_path: Path) -> None:
     archive = tmp_path / "archive"
     with serve() as (base, _, off_listing):
-        settings = Settings(source="test")
-        settings.harvest.urls = [base + "/list/index_0.html"]
-        settings.harvest.allow_private = True  # a local test site
-        settings.harvest.max_depth = 20
-        settings.harvest.removal_runs = 2
-        settings.harvest.crawl_timeout_minutes = 5
-        settings.harvest.crawl_args = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_START_DELAY=0"]
+        settings = delisting_settings(base)
         runs = [harvest(archive, settings).run_id]
         off_listing.add(3)
         settings.harvest.max_pages = 3  # crawls stopped early read part of the lists: they count no misses

@@ -17,6 +17,7 @@ from scheduler.pipeline.harvest import harvest
 from scheduler.settings import Settings
 from tests.crawler.smallsite import serve
 from tests.replica.server import ReplicaServer
+from tests.scheduler.test_delisting import delisting_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,13 +91,7 @@ def test_crawl_and_parse_all_give_a_harvests_edits_removals_and_moves(tmp_path: 
 
 def test_crawl_and_parse_all_give_a_harvests_delisted_and_relisted(tmp_path: Path) -> None:
     with serve() as (base, _, off_listing):
-        settings = Settings(source="test")
-        settings.harvest.urls = [base + "/list/index_0.html"]
-        settings.harvest.allow_private = True  # a local test site
-        settings.harvest.max_depth = 20
-        settings.harvest.removal_runs = 2
-        settings.harvest.crawl_timeout_minutes = 5
-        settings.harvest.crawl_args = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_START_DELAY=0"]
+        settings = delisting_settings(base)
         both = TwoWays(tmp_path, settings)
         both.step()
         off_listing.add(3)
